@@ -1,0 +1,33 @@
+//! The lesson aggregate: a lesson is drafted, revised while it is a draft, submitted for
+//! review, approved by a reviewer, and published; it can be archived at any point after it
+//! was drafted.
+//!
+//! `commands`, `events`, `state` and `rejection` hold the types; `decide` holds every rule.
+
+mod commands;
+mod decide;
+mod events;
+mod rejection;
+mod state;
+
+pub use commands::LessonCommand;
+pub use events::LessonEvent;
+pub use rejection::LessonRejection;
+pub use state::{Lesson, LessonDetails, LessonStatus};
+
+use crate::Aggregate;
+
+impl Aggregate for Lesson {
+    const CATEGORY: &'static str = "lesson";
+    type Command = LessonCommand;
+    type Event = LessonEvent;
+    type Rejection = LessonRejection;
+
+    fn decide(&self, command: &LessonCommand) -> Result<Vec<LessonEvent>, LessonRejection> {
+        decide::decide(self, command)
+    }
+
+    fn evolve(self, event: &LessonEvent) -> Self {
+        state::evolve(self, event)
+    }
+}

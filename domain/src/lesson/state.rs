@@ -1,0 +1,161 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::LessonEvent;
+use crate::values::{Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId};
+
+/// Where a lesson is in its life. `None` is a lesson that was never drafted: its stream
+/// is empty.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LessonStatus {
+    #[default]
+    None,
+    Draft,
+    InReview,
+    Approved,
+    Published,
+    Archived,
+}
+
+impl LessonStatus {
+    /// The snake_case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Draft => "draft",
+            Self::InReview => "in_review",
+            Self::Approved => "approved",
+            Self::Published => "published",
+            Self::Archived => "archived",
+        }
+    }
+}
+
+impl fmt::Display for LessonStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::None => "not drafted",
+            Self::InReview => "in review",
+            other => other.as_str(),
+        })
+    }
+}
+
+/// A lesson as its events left it.
+///
+/// The fields are private so that only events shape it: a lesson has details exactly when
+/// its status is not [`LessonStatus::None`]. Serde is for snapshots of folded state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Lesson {
+    status: LessonStatus,
+    details: Option<LessonDetails>,
+}
+
+/// What a drafted lesson is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LessonDetails {
+    pub id: LessonId,
+    pub title: Title,
+    pub description: Description,
+    pub subject: Subject,
+    pub grade_level: GradeLevel,
+    pub content: LessonContent,
+    pub author: UserId,
+}
+
+impl Lesson {
+    pub fn status(&self) -> LessonStatus {
+        self.status
+    }
+
+    pub fn exists(&self) -> bool {
+        self.details.is_some()
+    }
+
+    /// `None` until the lesson is drafted.
+    pub fn details(&self) -> Option<&LessonDetails> {
+        self.details.as_ref()
+    }
+
+    pub fn id(&self) -> Option<LessonId> {
+        self.details.as_ref().map(|d| d.id)
+    }
+
+    pub fn title(&self) -> Option<&Title> {
+        self.details.as_ref().map(|d| &d.title)
+    }
+
+    pub fn description(&self) -> Option<&Description> {
+        self.details.as_ref().map(|d| &d.description)
+    }
+
+    pub fn subject(&self) -> Option<&Subject> {
+        self.details.as_ref().map(|d| &d.subject)
+    }
+
+    pub fn grade_level(&self) -> Option<GradeLevel> {
+        self.details.as_ref().map(|d| d.grade_level)
+    }
+
+    pub fn content(&self) -> Option<&LessonContent> {
+        self.details.as_ref().map(|d| &d.content)
+    }
+
+    pub fn author(&self) -> Option<UserId> {
+        self.details.as_ref().map(|d| d.author)
+    }
+}
+
+pub(super) fn evolve(mut lesson: Lesson, event: &LessonEvent) -> Lesson {
+    match event {
+        LessonEvent::LessonDrafted {
+            lesson_id,
+            title,
+            description,
+            subject,
+            grade_level,
+            content,
+            author,
+        } => {
+            lesson.status = LessonStatus::Draft;
+            lesson.details = Some(LessonDetails {
+                id: *lesson_id,
+                title: title.clone(),
+                description: description.clone(),
+                subject: subject.clone(),
+                grade_level: *grade_level,
+                content: content.clone(),
+                author: *author,
+            });
+        }
+        LessonEvent::LessonRevised {
+            title,
+            description,
+            subject,
+            grade_level,
+            content,
+        } => {
+            // Only a drafted lesson is ever revised; a stray revision has nothing to change.
+            if let Some(details) = lesson.details.as_mut() {
+                replace(&mut details.title, title);
+                replace(&mut details.description, description);
+                replace(&mut details.subject, subject);
+                replace(&mut details.grade_level, grade_level);
+                replace(&mut details.content, content);
+            }
+        }
+        LessonEvent::LessonSubmittedForReview => lesson.status = LessonStatus::InReview,
+        LessonEvent::LessonApproved { .. } => lesson.status = LessonStatus::Approved,
+        LessonEvent::LessonPublished => lesson.status = LessonStatus::Published,
+        LessonEvent::LessonArchived { .. } => lesson.status = LessonStatus::Archived,
+    }
+    lesson
+}
+
+fn replace<T: Clone>(field: &mut T, change: &Option<T>) {
+    if let Some(value) = change {
+        *field = value.clone();
+    }
+}

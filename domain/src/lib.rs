@@ -1,0 +1,26 @@
+//! The business rules of Lectern: aggregates, their commands, events and value types.
+//!
+//! Every aggregate lives in its own module and offers two pure functions, `decide`
+//! (command on state -> events or a rejection) and `evolve` (state + event -> state),
+//! through the [`Aggregate`] trait. Value types parse raw input into valid values, so a
+//! built command is already valid.
+//!
+//! This crate must not do I/O: no tokio, no sqlx, no clocks or randomness inside
+//! `decide`/`evolve` (ids and times come in on the command). The store is in `eventstore`,
+//! running commands is `commands`' job.
+//!
+//! Layout: [`values`] holds the value types, [`lesson`] the lesson aggregate, and
+//! [`testing`] the given/when/then helper every aggregate's tests use.
+
+mod aggregate;
+pub mod lesson;
+pub mod testing;
+pub mod values;
+
+pub use aggregate::{Aggregate, DecodeError, DomainEvent, Rejection, RejectionKind};
+pub use lesson::{
+    Lesson, LessonCommand, LessonDetails, LessonEvent, LessonRejection, LessonStatus,
+};
+pub use values::{
+    Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId, ValueError,
+};

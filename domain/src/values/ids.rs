@@ -1,0 +1,155 @@
+use std::{fmt, str::FromStr};
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::ValueError;
+use crate::{Aggregate, lesson::Lesson};
+
+/// The conversions every id newtype over a UUID shares. `$field` names it in errors.
+macro_rules! uuid_id {
+    ($name:ident, $field:literal) => {
+        impl $name {
+            pub const fn new(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+
+            /// Any UUID form `uuid` accepts (hyphenated, simple, braced, URN).
+            pub fn parse(raw: &str) -> Result<Self, ValueError> {
+                Uuid::parse_str(raw.trim())
+                    .map(Self)
+                    .map_err(|source| ValueError::InvalidId {
+                        field: $field,
+                        source,
+                    })
+            }
+
+            pub const fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+        }
+
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ValueError;
+
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
+                Self::parse(raw)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+/// Identifies a lesson; its stream is `lesson-<uuid>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LessonId(Uuid);
+
+uuid_id!(LessonId, "lesson_id");
+
+impl LessonId {
+    pub fn stream_id(&self) -> String {
+        format!("{}-{}", Lesson::CATEGORY, self.0.hyphenated())
+    }
+
+    /// The inverse of [`LessonId::stream_id`]. Only the exact form `stream_id` writes is
+    /// accepted, so one lesson can never be addressed under two stream ids.
+    pub fn from_stream_id(stream_id: &str) -> Result<Self, ValueError> {
+        let invalid = || ValueError::InvalidStreamId {
+            category: Lesson::CATEGORY,
+            got: stream_id.to_owned(),
+        };
+        let uuid = stream_id
+            .strip_prefix(Lesson::CATEGORY)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .and_then(|raw| Uuid::parse_str(raw).ok())
+            .ok_or_else(invalid)?;
+        let id = Self(uuid);
+        if id.stream_id() == stream_id {
+            Ok(id)
+        } else {
+            Err(invalid())
+        }
+    }
+}
+
+/// Identifies a user (teacher, student, parent, admin, or a service account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(Uuid);
+
+uuid_id!(UserId, "user_id");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RAW: &str = "0190c8a2-7f3e-7b1a-9c4d-2e5f6a7b8c9d";
+
+    #[test]
+    fn a_lesson_stream_id_is_the_category_and_the_hyphenated_uuid() {
+        let id = LessonId::parse(RAW).unwrap();
+        assert_eq!(id.stream_id(), format!("lesson-{RAW}"));
+    }
+
+    #[test]
+    fn a_lesson_id_comes_back_from_its_stream_id() {
+        let id = LessonId::parse(RAW).unwrap();
+        assert_eq!(LessonId::from_stream_id(&id.stream_id()).unwrap(), id);
+    }
+
+    #[test]
+    fn stream_ids_of_other_categories_or_forms_are_rejected() {
+        let simple = RAW.replace('-', "");
+        for bad in [
+            format!("class-{RAW}"),
+            format!("lesson{RAW}"),
+            format!("lesson-{}", RAW.to_uppercase()),
+            format!("lesson-{simple}"),
+            "lesson-".to_owned(),
+            RAW.to_owned(),
+        ] {
+            let error = LessonId::from_stream_id(&bad).unwrap_err();
+            assert_eq!(
+                error,
+                ValueError::InvalidStreamId {
+                    category: "lesson",
+                    got: bad
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn an_id_that_is_not_a_uuid_is_rejected_and_names_its_field() {
+        let error = UserId::parse("not-a-uuid").unwrap_err();
+        assert_eq!(error.field(), "user_id");
+        assert!(matches!(error, ValueError::InvalidId { .. }));
+        assert_eq!(LessonId::parse("").unwrap_err().field(), "lesson_id");
+    }
+
+    #[test]
+    fn ids_serialize_as_plain_uuid_strings() {
+        let id = UserId::parse(RAW).unwrap();
+        assert_eq!(serde_json::to_value(id).unwrap(), RAW);
+        assert_eq!(serde_json::from_value::<UserId>(RAW.into()).unwrap(), id);
+        assert!(serde_json::from_value::<UserId>("nope".into()).is_err());
+    }
+}

@@ -1,0 +1,335 @@
+//! One batch of appends, written in one transaction under the log lock.
+//!
+//! Why a single lock: every batch takes positions from `es.log_head` while holding a
+//! transaction-scoped advisory lock, and keeps it until commit. So positions are handed out
+//! in commit order with no holes, across every process, and a reader of
+//! `position > checkpoint` can never skip an event that commits later.
+//!
+//! Each append is judged on its own (expected version, command id, reservations) against
+//! the committed state plus the appends before it in the same batch; a refused append gets
+//! its own error and the rest of the batch commits.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use sqlx::{PgPool, Postgres, Row, Transaction};
+use uuid::Uuid;
+
+use crate::writer::PendingAppend;
+use crate::{AppendError, Appended, Metadata};
+
+/// The advisory lock key that serializes all appends to the log ("lectern" in ASCII).
+pub(crate) const LOG_LOCK_KEY: i64 = 0x006c_6563_7465_726e;
+
+/// The NOTIFY channel that carries the new head position after each batch.
+pub const NOTIFY_CHANNEL: &str = "lectern_events";
+
+pub(crate) type Outcome = Result<Appended, AppendError>;
+
+/// Write a batch. Returns one outcome per append, in order, and the new head if it moved.
+pub(crate) async fn commit(pool: &PgPool, batch: &[PendingAppend]) -> (Vec<Outcome>, Option<i64>) {
+    match try_commit(pool, batch).await {
+        Ok(done) => done,
+        Err(error) => {
+            let error = Arc::new(error);
+            let outcomes = batch
+                .iter()
+                .map(|_| Err(AppendError::Database(Arc::clone(&error))))
+                .collect();
+            (outcomes, None)
+        }
+    }
+}
+
+async fn try_commit(
+    pool: &PgPool,
+    batch: &[PendingAppend],
+) -> Result<(Vec<Outcome>, Option<i64>), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // Its own statement: a statement's snapshot is taken before it runs, so reads in the
+    // same statement as the lock could miss a batch that committed while we waited.
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(LOG_LOCK_KEY)
+        .execute(&mut *tx)
+        .await?;
+    let known = Known::load(&mut tx, batch).await?;
+    let plan = Plan::build(known, batch);
+    if plan.events.is_empty() {
+        tx.rollback().await?;
+        return Ok((plan.outcomes, None));
+    }
+    plan.write(&mut tx).await?;
+    tx.commit().await?;
+    Ok((plan.outcomes, Some(plan.head)))
+}
+
+/// The committed state the batch is judged against, read under the lock in one query.
+struct Known {
+    head: i64,
+    versions: HashMap<String, i64>,
+    commands: HashMap<Uuid, Appended>,
+    reserved: HashMap<(String, String), String>,
+}
+
+impl Known {
+    async fn load(
+        tx: &mut Transaction<'_, Postgres>,
+        batch: &[PendingAppend],
+    ) -> Result<Self, sqlx::Error> {
+        let streams: Vec<&str> = batch
+            .iter()
+            .map(|p| p.stream_id.as_str())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let commands: Vec<Uuid> = batch.iter().filter_map(|p| p.command_id).collect();
+        let (scopes, values): (Vec<&str>, Vec<&str>) = batch
+            .iter()
+            .flat_map(|p| &p.reservations)
+            .map(|r| (r.scope.as_str(), r.value.as_str()))
+            .unzip();
+        let rows = sqlx::query(
+            "SELECT 'h' AS kind, NULL::text AS a, NULL::text AS b, position AS n, NULL::jsonb AS j
+               FROM es.log_head
+             UNION ALL
+             SELECT 's', stream_id, NULL, version, NULL
+               FROM es.streams WHERE stream_id = ANY($1)
+             UNION ALL
+             SELECT 'c', command_id::text, NULL, NULL, result
+               FROM es.command_ids WHERE command_id = ANY($2)
+             UNION ALL
+             SELECT 'r', r.scope, r.value, NULL, to_jsonb(r.stream_id)
+               FROM es.reservations r
+               JOIN UNNEST($3::text[], $4::text[]) AS q(scope, value) USING (scope, value)",
+        )
+        .bind(&streams)
+        .bind(&commands)
+        .bind(&scopes)
+        .bind(&values)
+        .fetch_all(&mut **tx)
+        .await?;
+
+        let mut known = Known {
+            head: 0,
+            versions: HashMap::new(),
+            commands: HashMap::new(),
+            reserved: HashMap::new(),
+        };
+        for row in rows {
+            let kind: &str = row.try_get("kind")?;
+            match kind {
+                "h" => known.head = row.try_get("n")?,
+                "s" => {
+                    known.versions.insert(row.try_get("a")?, row.try_get("n")?);
+                }
+                "c" => {
+                    let id: String = row.try_get("a")?;
+                    let result: sqlx::types::Json<Appended> = row.try_get("j")?;
+                    let id = Uuid::try_parse(&id).map_err(|e| sqlx::Error::Decode(e.into()))?;
+                    known.commands.insert(id, result.0);
+                }
+                _ => {
+                    let holder: sqlx::types::Json<String> = row.try_get("j")?;
+                    known
+                        .reserved
+                        .insert((row.try_get("a")?, row.try_get("b")?), holder.0);
+                }
+            }
+        }
+        Ok(known)
+    }
+}
+
+/// What the batch will write, and each append's outcome.
+#[derive(Default)]
+struct Plan {
+    head: i64,
+    outcomes: Vec<Outcome>,
+    events: EventRows,
+    streams: HashMap<String, (i64, i64)>,
+    commands: Vec<(Uuid, String, serde_json::Value)>,
+    reservations: Vec<(String, String, String)>,
+}
+
+#[derive(Default)]
+struct EventRows {
+    position: Vec<i64>,
+    event_id: Vec<Uuid>,
+    stream_id: Vec<String>,
+    version: Vec<i64>,
+    event_type: Vec<String>,
+    schema_version: Vec<i32>,
+    payload: Vec<serde_json::Value>,
+    metadata: Vec<serde_json::Value>,
+}
+
+impl EventRows {
+    fn is_empty(&self) -> bool {
+        self.position.is_empty()
+    }
+}
+
+impl Plan {
+    fn build(mut known: Known, batch: &[PendingAppend]) -> Self {
+        let mut plan = Plan {
+            head: known.head,
+            ..Plan::default()
+        };
+        for pending in batch {
+            let outcome = plan.admit(&mut known, pending);
+            plan.outcomes.push(outcome);
+        }
+        plan
+    }
+
+    /// Judge one append; if it goes in, add its rows and advance the head.
+    fn admit(&mut self, known: &mut Known, pending: &PendingAppend) -> Outcome {
+        let stream = pending.stream_id.as_str();
+        if let Some(first) = pending.command_id.and_then(|id| known.commands.get(&id)) {
+            return Ok(Appended {
+                duplicate: true,
+                ..first.clone()
+            });
+        }
+        let actual = known.versions.get(stream).copied();
+        if !pending.expected.is_met_by(actual) {
+            return Err(AppendError::WrongExpectedVersion {
+                stream: stream.to_owned(),
+                expected: pending.expected,
+                actual,
+            });
+        }
+        let mut claims = Vec::new();
+        for r in &pending.reservations {
+            let key = (r.scope.clone(), r.value.clone());
+            match known.reserved.get(&key) {
+                Some(holder) if holder != stream => {
+                    return Err(AppendError::ReservationTaken {
+                        scope: r.scope.clone(),
+                        value: r.value.clone(),
+                    });
+                }
+                Some(_) => {}
+                None if claims.contains(&key) => {}
+                None => claims.push(key),
+            }
+        }
+
+        let first_position = self.head + 1;
+        let mut version = actual.unwrap_or(0);
+        let mut event_ids = Vec::with_capacity(pending.events.len());
+        for event in &pending.events {
+            self.head += 1;
+            version += 1;
+            let id = Uuid::now_v7();
+            event_ids.push(id);
+            let rows = &mut self.events;
+            rows.position.push(self.head);
+            rows.event_id.push(id);
+            rows.stream_id.push(stream.to_owned());
+            rows.version.push(version);
+            rows.event_type.push(event.event_type.clone());
+            rows.schema_version.push(event.schema_version);
+            rows.payload.push(event.payload.clone());
+            rows.metadata.push(metadata_json(&event.metadata));
+        }
+        known.versions.insert(stream.to_owned(), version);
+        self.streams.insert(stream.to_owned(), (version, self.head));
+        for (scope, value) in claims {
+            known
+                .reserved
+                .insert((scope.clone(), value.clone()), stream.to_owned());
+            self.reservations.push((scope, value, stream.to_owned()));
+        }
+        let appended = Appended {
+            stream_id: stream.to_owned(),
+            version,
+            first_position,
+            last_position: self.head,
+            event_ids,
+            duplicate: false,
+        };
+        if let Some(id) = pending.command_id {
+            known.commands.insert(id, appended.clone());
+            self.commands.push((
+                id,
+                stream.to_owned(),
+                serde_json::to_value(&appended).unwrap_or_default(),
+            ));
+        }
+        Ok(appended)
+    }
+
+    /// All rows in one statement: events, stream versions, command ids, reservations, head.
+    async fn write(&self, tx: &mut Transaction<'_, Postgres>) -> Result<(), sqlx::Error> {
+        let (stream_ids, (versions, last_positions)): (Vec<&str>, (Vec<i64>, Vec<i64>)) = self
+            .streams
+            .iter()
+            .map(|(s, (v, p))| (s.as_str(), (*v, *p)))
+            .unzip();
+        let (command_ids, (command_streams, command_results)): (
+            Vec<Uuid>,
+            (Vec<&str>, Vec<&serde_json::Value>),
+        ) = self
+            .commands
+            .iter()
+            .map(|(id, s, r)| (*id, (s.as_str(), r)))
+            .unzip();
+        let (scopes, (values, holders)): (Vec<&str>, (Vec<&str>, Vec<&str>)) = self
+            .reservations
+            .iter()
+            .map(|(s, v, h)| (s.as_str(), (v.as_str(), h.as_str())))
+            .unzip();
+        let e = &self.events;
+        sqlx::query(
+            "WITH ev AS (
+                INSERT INTO es.events (position, event_id, stream_id, stream_version, event_type,
+                                       schema_version, payload, metadata)
+                SELECT * FROM UNNEST($1::bigint[], $2::uuid[], $3::text[], $4::bigint[],
+                                     $5::text[], $6::int[], $7::jsonb[], $8::jsonb[])
+             ), st AS (
+                INSERT INTO es.streams (stream_id, version, last_position)
+                SELECT * FROM UNNEST($9::text[], $10::bigint[], $11::bigint[])
+                ON CONFLICT (stream_id) DO UPDATE
+                   SET version = EXCLUDED.version, last_position = EXCLUDED.last_position,
+                       updated_at = now()
+             ), ci AS (
+                INSERT INTO es.command_ids (command_id, stream_id, result)
+                SELECT * FROM UNNEST($12::uuid[], $13::text[], $14::jsonb[])
+             ), rs AS (
+                INSERT INTO es.reservations (scope, value, stream_id)
+                SELECT * FROM UNNEST($15::text[], $16::text[], $17::text[])
+             ), hd AS (
+                UPDATE es.log_head SET position = $18
+             )
+             SELECT pg_notify($19, $18::text)",
+        )
+        .bind(&e.position)
+        .bind(&e.event_id)
+        .bind(&e.stream_id)
+        .bind(&e.version)
+        .bind(&e.event_type)
+        .bind(&e.schema_version)
+        .bind(&e.payload)
+        .bind(&e.metadata)
+        .bind(&stream_ids)
+        .bind(&versions)
+        .bind(&last_positions)
+        .bind(&command_ids)
+        .bind(&command_streams)
+        .bind(&command_results)
+        .bind(&scopes)
+        .bind(&values)
+        .bind(&holders)
+        .bind(self.head)
+        .bind(NOTIFY_CHANNEL)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+fn metadata_json(metadata: &Metadata) -> serde_json::Value {
+    // Serializing a struct of strings and uuids cannot fail.
+    serde_json::to_value(metadata).unwrap_or_default()
+}

@@ -1,0 +1,163 @@
+//! Reading the log: one stream, the whole log in position order, the head.
+
+use futures::{Stream, TryStreamExt};
+use sqlx::postgres::PgRow;
+use sqlx::{PgExecutor, Row};
+
+use crate::{ReadError, RecordedEvent};
+
+/// Which way to read a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    #[default]
+    Forward,
+    Backward,
+}
+
+/// Which events of the log to read; empty lists mean "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub categories: Vec<String>,
+    pub event_types: Vec<String>,
+}
+
+impl LogFilter {
+    pub fn all() -> Self {
+        Self::default()
+    }
+
+    pub fn categories<I, S>(categories: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            categories: categories.into_iter().map(Into::into).collect(),
+            event_types: Vec::new(),
+        }
+    }
+
+    pub fn is_all(&self) -> bool {
+        self.categories.is_empty() && self.event_types.is_empty()
+    }
+
+    /// Does an event pass this filter?
+    pub fn matches(&self, event: &RecordedEvent) -> bool {
+        (self.categories.is_empty() || self.categories.iter().any(|c| c == event.category()))
+            && (self.event_types.is_empty() || self.event_types.contains(&event.event_type))
+    }
+}
+
+/// The last position committed to the log (0 for an empty log).
+pub async fn head<'e>(db: impl PgExecutor<'e>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT position FROM es.log_head")
+        .fetch_one(db)
+        .await
+}
+
+/// A stream's current version, or None when it does not exist.
+pub async fn stream_version<'e>(
+    db: impl PgExecutor<'e>,
+    stream_id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM es.streams WHERE stream_id = $1")
+        .bind(stream_id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Up to `limit` events of one stream, starting at `from_version` (inclusive) and going
+/// forward, or backward from it (`i64::MAX` for "from the end").
+pub async fn stream<'e>(
+    db: impl PgExecutor<'e>,
+    stream_id: &str,
+    from_version: i64,
+    direction: Direction,
+    limit: i64,
+) -> Result<Vec<RecordedEvent>, ReadError> {
+    let sql = match direction {
+        Direction::Forward => {
+            "SELECT position, event_id, stream_id, stream_version, event_type, schema_version,
+                    payload, metadata, recorded_at
+               FROM es.events WHERE stream_id = $1 AND stream_version >= $2
+              ORDER BY stream_version LIMIT $3"
+        }
+        Direction::Backward => {
+            "SELECT position, event_id, stream_id, stream_version, event_type, schema_version,
+                    payload, metadata, recorded_at
+               FROM es.events WHERE stream_id = $1 AND stream_version <= $2
+              ORDER BY stream_version DESC LIMIT $3"
+        }
+    };
+    let rows = sqlx::query(sql)
+        .bind(stream_id)
+        .bind(from_version)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+const LOG_SQL: &str = "SELECT position, event_id, stream_id, stream_version, event_type,
+                              schema_version, payload, metadata, recorded_at
+                         FROM es.events
+                        WHERE position > $1 AND position <= $2
+                          AND (cardinality($3::text[]) = 0 OR category = ANY($3))
+                          AND (cardinality($4::text[]) = 0 OR event_type = ANY($4))
+                        ORDER BY position
+                        LIMIT $5";
+
+/// Up to `limit` events of the log after `after` (exclusive), in position order.
+pub async fn log<'e>(
+    db: impl PgExecutor<'e>,
+    after: i64,
+    filter: &LogFilter,
+    limit: i64,
+) -> Result<Vec<RecordedEvent>, ReadError> {
+    let rows = sqlx::query(LOG_SQL)
+        .bind(after)
+        .bind(i64::MAX)
+        .bind(&filter.categories)
+        .bind(&filter.event_types)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+/// Up to `limit` events after `after` (exclusive) and up to `until` (inclusive), streamed
+/// row by row without holding them all in memory.
+pub fn log_until<'e>(
+    db: impl PgExecutor<'e> + 'e,
+    after: i64,
+    until: i64,
+    filter: &LogFilter,
+    limit: i64,
+) -> impl Stream<Item = Result<RecordedEvent, ReadError>> + 'e {
+    sqlx::query(LOG_SQL)
+        .bind(after)
+        .bind(until)
+        .bind(filter.categories.clone())
+        .bind(filter.event_types.clone())
+        .bind(limit)
+        .fetch(db)
+        .map_err(ReadError::from)
+        .and_then(|row| async move { decode(&row) })
+}
+
+pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, ReadError> {
+    let position: i64 = row.try_get("position")?;
+    let metadata: serde_json::Value = row.try_get("metadata")?;
+    Ok(RecordedEvent {
+        position,
+        event_id: row.try_get("event_id")?,
+        stream_id: row.try_get("stream_id")?,
+        stream_version: row.try_get("stream_version")?,
+        event_type: row.try_get("event_type")?,
+        schema_version: row.try_get("schema_version")?,
+        payload: row.try_get("payload")?,
+        metadata: serde_json::from_value(metadata)
+            .map_err(|source| ReadError::Metadata { position, source })?,
+        recorded_at: row.try_get("recorded_at")?,
+    })
+}

@@ -1,0 +1,25 @@
+//! Test support: each test gets its own PostgreSQL database and its own NATS subject
+//! prefix on the servers named by `DATABASE_URL` and `NATS_URL` (started by
+//! `scripts/services`), and may start a private nats-server it can stop and restart.
+//!
+//! Tests only: nothing here mocks PostgreSQL or NATS, and nothing here is used by the
+//! `lectern` binary.
+
+mod database;
+mod nats;
+
+pub use database::TestDb;
+pub use nats::{NatsServer, nats_client, unique_prefix};
+
+/// Logs print only with `TEST_LOG=1`.
+pub fn init_tracing() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "info".into()),
+            )
+            .with_test_writer()
+            .try_init();
+    }
+}
