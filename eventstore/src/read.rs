@@ -161,3 +161,19 @@ pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, ReadError> {
         recorded_at: row.try_get("recorded_at")?,
     })
 }
+
+/// The result of an append that carried `command_id`, if one did.
+pub async fn command_result<'e>(
+    db: impl PgExecutor<'e>,
+    command_id: uuid::Uuid,
+) -> Result<Option<crate::Appended>, sqlx::Error> {
+    let result: Option<sqlx::types::Json<crate::Appended>> =
+        sqlx::query_scalar("SELECT result FROM es.command_ids WHERE command_id = $1")
+            .bind(command_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(result.map(|r| crate::Appended {
+        duplicate: true,
+        ..r.0
+    }))
+}

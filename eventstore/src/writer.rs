@@ -23,6 +23,9 @@ pub struct WriterConfig {
     pub max_batch_events: usize,
     /// Appends that may wait for the writer before `append` waits for room.
     pub queue_capacity: usize,
+    /// Scheduler turns the writer waits for more appends when a batch is much smaller
+    /// than the previous one (0 commits at once).
+    pub linger_turns: usize,
 }
 
 impl Default for WriterConfig {
@@ -30,6 +33,7 @@ impl Default for WriterConfig {
         Self {
             max_batch_events: 2_000,
             queue_capacity: 16_384,
+            linger_turns: 8,
         }
     }
 }
@@ -42,21 +46,37 @@ pub(crate) async fn run(
     head: watch::Sender<i64>,
 ) {
     let mut batch: Vec<PendingAppend> = Vec::new();
+    let mut last_batch = 0;
     while let Some(first) = queue.recv().await {
         let mut events = first.events.len();
         batch.push(first);
-        // Take whatever else is already waiting: these appends queued while the previous
-        // batch was committing, and now share one commit.
+        // Take whatever else is waiting: these appends queued while the previous batch was
+        // committing, and now share one commit. When the previous batch was much larger,
+        // its callers are about to send their next appends: give them a few scheduler
+        // turns to join rather than committing a batch of one.
+        let mut turns = 0;
         while events < config.max_batch_events {
             match queue.try_recv() {
                 Ok(next) => {
                     events += next.events.len();
                     batch.push(next);
                 }
+                Err(_) if turns < config.linger_turns && batch.len() * 2 < last_batch => {
+                    turns += 1;
+                    tokio::task::yield_now().await;
+                }
                 Err(_) => break,
             }
         }
+        last_batch = batch.len();
+        let started = std::time::Instant::now();
         let (outcomes, new_head) = batch::commit(&pool, &batch).await;
+        tracing::debug!(
+            appends = batch.len(),
+            events,
+            micros = started.elapsed().as_micros() as u64,
+            "batch committed"
+        );
         // Publish the head before replying, so a caller that reads after its append
         // returned finds the subscription already woken.
         if let Some(new_head) = new_head {

@@ -1,0 +1,67 @@
+//! Queries of the lesson catalog.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::LessonRow;
+
+/// Filters for [`list`]; `None` means any. Pages are ordered by lesson id (UUIDv7, so by
+/// creation), and `after` is the last id of the previous page.
+#[derive(Debug, Clone, Default)]
+pub struct LessonFilter {
+    pub subject: Option<String>,
+    pub grade_level: Option<i32>,
+    pub status: Option<String>,
+    /// Case-insensitive substring of the title.
+    pub title_contains: Option<String>,
+    pub after: Option<Uuid>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct LessonPage {
+    pub lessons: Vec<LessonRow>,
+    /// The cursor of the next page, when there may be one.
+    pub next: Option<Uuid>,
+}
+
+pub async fn get(pool: &PgPool, lesson_id: Uuid) -> Result<Option<LessonRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM read.lessons WHERE lesson_id = $1")
+        .bind(lesson_id)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn list(pool: &PgPool, filter: &LessonFilter) -> Result<LessonPage, sqlx::Error> {
+    let limit = filter.limit.clamp(1, 500);
+    let pattern = filter.title_contains.as_ref().map(|t| {
+        format!(
+            "%{}%",
+            t.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let lessons: Vec<LessonRow> = sqlx::query_as(
+        "SELECT * FROM read.lessons
+          WHERE ($1::text IS NULL OR subject = $1)
+            AND ($2::int IS NULL OR grade_level = $2)
+            AND ($3::text IS NULL OR status = $3)
+            AND ($4::text IS NULL OR title ILIKE $4)
+            AND ($5::uuid IS NULL OR lesson_id > $5)
+          ORDER BY lesson_id
+          LIMIT $6",
+    )
+    .bind(&filter.subject)
+    .bind(filter.grade_level)
+    .bind(&filter.status)
+    .bind(pattern)
+    .bind(filter.after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let next = (lessons.len() as i64 == limit)
+        .then(|| lessons.last().map(|l| l.lesson_id))
+        .flatten();
+    Ok(LessonPage { lessons, next })
+}

@@ -1,0 +1,16 @@
+//! `lectern bench …`: throughput and latency on real services. Benchmarks, not tests:
+//! each run prints what it measured, beside a baseline measured in the same run.
+
+mod append;
+mod latency;
+mod lifecycle;
+mod scratch;
+
+use crate::cli::Bench;
+
+pub async fn run(bench: &Bench) -> anyhow::Result<()> {
+    match bench {
+        Bench::Append(args) => append::run(args).await,
+        Bench::Relay(_) | Bench::Rebuild(_) => anyhow::bail!("not built yet"),
+    }
+}

@@ -1,0 +1,49 @@
+//! A scratch database per benchmark run, so a bench never touches real data.
+
+use std::str::FromStr;
+
+use anyhow::Context;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, PgConnection, PgPool};
+
+pub struct ScratchDb {
+    admin: PgConnectOptions,
+    pub options: PgConnectOptions,
+    name: String,
+}
+
+impl ScratchDb {
+    /// Create and migrate `lectern_bench_<uuid>` on the server of `url`.
+    pub async fn create(url: &str) -> anyhow::Result<Self> {
+        let admin = PgConnectOptions::from_str(url).context("DATABASE_URL is malformed")?;
+        let name = format!("lectern_bench_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = PgConnection::connect_with(&admin).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await?;
+        conn.close().await?;
+        let db = Self {
+            options: admin.clone().database(&name),
+            admin,
+            name,
+        };
+        crate::db::migrate(&db.pool(4).await?).await?;
+        Ok(db)
+    }
+
+    pub async fn pool(&self, max_connections: u32) -> anyhow::Result<PgPool> {
+        Ok(PgPoolOptions::new()
+            .max_connections(max_connections)
+            .connect_with(self.options.clone())
+            .await?)
+    }
+
+    pub async fn drop_database(self) -> anyhow::Result<()> {
+        let mut conn = PgConnection::connect_with(&self.admin).await?;
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await?;
+        Ok(())
+    }
+}

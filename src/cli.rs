@@ -1,0 +1,136 @@
+//! The command line: one struct per subcommand, flags with env fallbacks.
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lectern",
+    version,
+    about = "Event-sourced backbone of an AI-assisted learning-content platform"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply the database migrations (schemas es and read).
+    Migrate(Database),
+    /// Publish the log to NATS JetStream (one active relay at a time; others stand by).
+    Relay(RelayArgs),
+    /// Run the projection workers that build the read models.
+    Project(ProjectArgs),
+    /// Projection maintenance.
+    Projections {
+        #[command(subcommand)]
+        command: ProjectionsCommand,
+    },
+    /// Benchmarks (throughput and latency; not tests).
+    Bench {
+        #[command(subcommand)]
+        bench: Bench,
+    },
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Database {
+    /// PostgreSQL connection URL.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: String,
+    /// Most connections this process opens.
+    #[arg(long, env = "LECTERN_DB_MAX_CONNECTIONS", default_value_t = 32)]
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Nats {
+    /// NATS server URL.
+    #[arg(long, env = "NATS_URL")]
+    pub nats_url: String,
+    /// JetStream stream holding the events.
+    #[arg(long, env = "LECTERN_STREAM", default_value = "LECTERN_EVENTS")]
+    pub stream: String,
+    /// Subject prefix of the events: `<prefix>.<category>.<uuid>.<EventType>`.
+    #[arg(long, env = "LECTERN_SUBJECT_PREFIX", default_value = "lectern.events")]
+    pub subject_prefix: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RelayArgs {
+    #[command(flatten)]
+    pub db: Database,
+    #[command(flatten)]
+    pub nats: Nats,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    #[command(flatten)]
+    pub db: Database,
+    #[command(flatten)]
+    pub nats: Nats,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectionsCommand {
+    /// Rebuild a read model from the store into fresh tables and swap them in.
+    Rebuild {
+        #[command(flatten)]
+        db: Database,
+        /// The projection to rebuild (e.g. `lessons`).
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Bench {
+    /// The lesson lifecycle through the commands crate, beside raw single-row inserts.
+    Append(BenchAppend),
+    /// Relay throughput from a pre-filled store into JetStream, beside raw publishes.
+    Relay(BenchRelay),
+    /// Rebuild rate of the lesson catalog from the store.
+    Rebuild(BenchRebuild),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchAppend {
+    #[command(flatten)]
+    pub db: Database,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
+    /// Lessons taken through their lifecycle (7 commands each).
+    #[arg(long, default_value_t = 4_000)]
+    pub lessons: usize,
+    /// Seconds of single-row insert transactions for the naive ceiling.
+    #[arg(long, default_value_t = 5.0)]
+    pub raw_seconds: f64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchRelay {
+    #[command(flatten)]
+    pub db: Database,
+    #[command(flatten)]
+    pub nats: Nats,
+    /// Events in the pre-filled store.
+    #[arg(long, default_value_t = 100_000)]
+    pub events: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchRebuild {
+    #[command(flatten)]
+    pub db: Database,
+    /// Lessons in the pre-filled store (7 events each).
+    #[arg(long, default_value_t = 30_000)]
+    pub lessons: usize,
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,22 @@
+//! Connecting to PostgreSQL and migrating.
+
+use anyhow::Context;
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+
+use crate::cli::Database;
+
+pub async fn connect(db: &Database) -> anyhow::Result<PgPool> {
+    PgPoolOptions::new()
+        .max_connections(db.db_max_connections)
+        .connect(&db.database_url)
+        .await
+        .context("cannot connect to PostgreSQL (DATABASE_URL)")
+}
+
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    eventstore::MIGRATOR
+        .run(pool)
+        .await
+        .context("cannot apply the migrations")
+}
