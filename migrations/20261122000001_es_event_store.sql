@@ -19,7 +19,6 @@ CREATE TABLE es.events (
     UNIQUE (stream_id, stream_version)
 );
 CREATE INDEX events_category_position ON es.events (category, position);
-CREATE INDEX events_type_position ON es.events (event_type, position);
 
 -- Each stream's current version and last position, for fast expected-version checks.
 CREATE TABLE es.streams (
@@ -75,3 +74,4 @@ CREATE TABLE es.dead_letters (
     payload        bytea       NOT NULL,
     recorded_at    timestamptz NOT NULL DEFAULT now()
 );
+

@@ -26,32 +26,46 @@ pub const NOTIFY_CHANNEL: &str = "lectern_events";
 
 pub(crate) type Outcome = Result<Appended, AppendError>;
 
-/// Write a batch. Returns one outcome per append, in order, and the new head if it moved.
-pub(crate) async fn commit(pool: &PgPool, batch: &[PendingAppend]) -> (Vec<Outcome>, Option<i64>) {
-    match try_commit(pool, batch).await {
-        Ok(done) => done,
-        Err(error) => {
-            let error = Arc::new(error);
-            let outcomes = batch
-                .iter()
-                .map(|_| Err(AppendError::Database(Arc::clone(&error))))
-                .collect();
-            (outcomes, None)
-        }
-    }
-}
-
-async fn try_commit(
+/// Open a transaction holding the log lock: the caller then takes the appends waiting at
+/// that moment, so everything that queued while another batch held the lock joins this one.
+pub(crate) async fn begin_locked(
     pool: &PgPool,
-    batch: &[PendingAppend],
-) -> Result<(Vec<Outcome>, Option<i64>), sqlx::Error> {
+) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    // Its own statement: a statement's snapshot is taken before it runs, so reads in the
-    // same statement as the lock could miss a batch that committed while we waited.
     sqlx::query("SELECT pg_advisory_xact_lock($1)")
         .bind(LOG_LOCK_KEY)
         .execute(&mut *tx)
         .await?;
+    Ok(tx)
+}
+
+/// Write a batch in a transaction from [`begin_locked`]. Returns one outcome per append, in
+/// order, and the new head if it moved.
+pub(crate) async fn commit_locked(
+    tx: Transaction<'static, Postgres>,
+    batch: &mut [PendingAppend],
+) -> (Vec<Outcome>, Option<i64>) {
+    match try_commit(tx, batch).await {
+        Ok(done) => done,
+        Err(error) => (failed(batch, error), None),
+    }
+}
+
+/// Every append of `batch` failed with `error`.
+pub(crate) fn failed(batch: &[PendingAppend], error: sqlx::Error) -> Vec<Outcome> {
+    failed_all(error).take(batch.len()).collect()
+}
+
+/// The same database failure for every append, as many as asked for.
+pub(crate) fn failed_all(error: sqlx::Error) -> impl Iterator<Item = Outcome> {
+    let error = Arc::new(error);
+    std::iter::repeat_with(move || Err(AppendError::Database(Arc::clone(&error))))
+}
+
+async fn try_commit(
+    mut tx: Transaction<'static, Postgres>,
+    batch: &mut [PendingAppend],
+) -> Result<(Vec<Outcome>, Option<i64>), sqlx::Error> {
     let known = Known::load(&mut tx, batch).await?;
     let plan = Plan::build(known, batch);
     if plan.events.is_empty() {
@@ -170,7 +184,7 @@ impl EventRows {
 }
 
 impl Plan {
-    fn build(mut known: Known, batch: &[PendingAppend]) -> Self {
+    fn build(mut known: Known, batch: &mut [PendingAppend]) -> Self {
         let mut plan = Plan {
             head: known.head,
             ..Plan::default()
@@ -183,7 +197,8 @@ impl Plan {
     }
 
     /// Judge one append; if it goes in, add its rows and advance the head.
-    fn admit(&mut self, known: &mut Known, pending: &PendingAppend) -> Outcome {
+    /// Takes the events out of `pending`: the batch owns them from here on.
+    fn admit(&mut self, known: &mut Known, pending: &mut PendingAppend) -> Outcome {
         let stream = pending.stream_id.as_str();
         if let Some(first) = pending.command_id.and_then(|id| known.commands.get(&id)) {
             return Ok(Appended {
@@ -218,7 +233,7 @@ impl Plan {
         let first_position = self.head + 1;
         let mut version = actual.unwrap_or(0);
         let mut event_ids = Vec::with_capacity(pending.events.len());
-        for event in &pending.events {
+        for event in std::mem::take(&mut pending.events) {
             self.head += 1;
             version += 1;
             let id = Uuid::now_v7();
@@ -228,9 +243,9 @@ impl Plan {
             rows.event_id.push(id);
             rows.stream_id.push(stream.to_owned());
             rows.version.push(version);
-            rows.event_type.push(event.event_type.clone());
+            rows.event_type.push(event.event_type);
             rows.schema_version.push(event.schema_version);
-            rows.payload.push(event.payload.clone());
+            rows.payload.push(event.payload);
             rows.metadata.push(metadata_json(&event.metadata));
         }
         known.versions.insert(stream.to_owned(), version);

@@ -1,10 +1,12 @@
 //! The event store handle: append through the group-commit writer, read from the pool.
 
 use sqlx::PgPool;
-use tokio::sync::{mpsc, oneshot, watch};
+use std::sync::Arc;
+
+use tokio::sync::{oneshot, watch};
 use uuid::Uuid;
 
-use crate::writer::{self, PendingAppend, WriterConfig};
+use crate::writer::{self, PendingAppend, Queue, WriterConfig};
 use crate::{AppendError, Appended, ExpectedVersion, NewEvent, Reservation, StreamId, limits};
 
 /// One append: events for one stream, with its expected version, an optional command id
@@ -40,17 +42,28 @@ impl Append {
     }
 }
 
-/// The event store. Cheap to clone; all clones share one writer task.
+/// The event store. Cheap to clone; all clones share one writer.
 #[derive(Clone)]
 pub struct EventStore {
     pool: PgPool,
-    queue: mpsc::Sender<PendingAppend>,
+    queue: Arc<Closing>,
     head: watch::Receiver<i64>,
+}
+
+/// Closes the writer's queue when the last clone of the store goes.
+struct Closing(Arc<Queue>);
+
+impl Drop for Closing {
+    fn drop(&mut self) {
+        self.0.close();
+    }
 }
 
 impl EventStore {
     /// Start the store's writer on this pool. The writer stops once every clone of the
     /// store is dropped and the appends already queued are written.
+    ///
+    /// Appends use connections of their own (`WriterConfig::committers`); `pool` serves reads.
     pub async fn start(pool: PgPool) -> Result<Self, sqlx::Error> {
         Self::start_with(pool, WriterConfig::default()).await
     }
@@ -58,8 +71,7 @@ impl EventStore {
     pub async fn start_with(pool: PgPool, config: WriterConfig) -> Result<Self, sqlx::Error> {
         let initial = crate::read::head(&pool).await?;
         let (head_tx, head) = watch::channel(initial);
-        let (queue, rx) = mpsc::channel(config.queue_capacity);
-        tokio::spawn(writer::run(pool.clone(), config, rx, head_tx));
+        let queue = Arc::new(Closing(writer::start(&pool, config, head_tx).await?));
         Ok(Self { pool, queue, head })
     }
 
@@ -79,10 +91,7 @@ impl EventStore {
             reservations: append.reservations,
             reply,
         };
-        self.queue
-            .send(pending)
-            .await
-            .map_err(|_| AppendError::Closed)?;
+        self.queue.0.push(pending).await?;
         outcome.await.map_err(|_| AppendError::Closed)?
     }
 
