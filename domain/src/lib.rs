@@ -9,18 +9,24 @@
 //! `decide`/`evolve` (ids and times come in on the command). The store is in `eventstore`,
 //! running commands is `commands`' job.
 //!
-//! Layout: [`values`] holds the value types, [`lesson`] the lesson aggregate, and
-//! [`testing`] the given/when/then helper every aggregate's tests use.
+//! Layout: [`values`] holds the value types, [`lesson`] the lesson aggregate, [`user`] the
+//! user account aggregate, [`access`] the permissions of each role, and [`testing`] the
+//! given/when/then helper every aggregate's tests use.
 
+pub mod access;
 mod aggregate;
 pub mod lesson;
 pub mod testing;
+pub mod user;
 pub mod values;
 
+pub use access::Permission;
 pub use aggregate::{Aggregate, DecodeError, DomainEvent, Rejection, RejectionKind};
 pub use lesson::{
     Lesson, LessonCommand, LessonDetails, LessonEvent, LessonRejection, LessonStatus,
 };
+pub use user::{User, UserCommand, UserDetails, UserEvent, UserRejection};
 pub use values::{
-    Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId, ValueError,
+    Description, DisplayName, Email, GradeLevel, LessonContent, LessonId, Password, PasswordHash,
+    Role, Subject, Title, UserId, Username, ValueError,
 };

@@ -177,3 +177,17 @@ pub async fn command_result<'e>(
         ..r.0
     }))
 }
+
+/// The stream holding the reservation of `value` in `scope` (e.g. the user stream of a
+/// username), read from the store itself, so it is never behind a read model.
+pub async fn reservation_holder<'e>(
+    db: impl PgExecutor<'e>,
+    scope: &str,
+    value: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT stream_id FROM es.reservations WHERE scope = $1 AND value = $2")
+        .bind(scope)
+        .bind(value)
+        .fetch_optional(db)
+        .await
+}

@@ -1,11 +1,12 @@
 //! The read side: read models built from the log, one module per read model.
 //!
 //! A read model implements [`Projection`] (its categories, its tables in schema `read`,
-//! its `apply`) and owns its query functions (e.g. [`lessons`]). [`advance_to`] applies
-//! the store's events up to a position together with the projection's checkpoint in one
-//! transaction, so every event takes effect exactly once; [`ProjectionWorker`] runs it
-//! live from JetStream (leader-elected, catching up from the store first); [`rebuild`]
-//! builds fresh tables from the store and swaps them in.
+//! its `apply`) and owns its query functions: [`lessons`] (the catalog) and [`users`]
+//! (the accounts). [`advance_to`] applies the store's events up to a position together
+//! with the projection's checkpoint in one transaction, so every event takes effect
+//! exactly once; [`ProjectionWorker`] runs it live from JetStream (leader-elected,
+//! catching up from the store first); [`rebuild`] builds fresh tables from the store and
+//! swaps them in.
 //!
 //! This crate must not decide anything (that is `domain`/`commands`) and must never write
 //! to the log; read models are disposable and can always be rebuilt.
@@ -15,6 +16,7 @@ mod error;
 pub mod lessons;
 mod projection;
 mod rebuild;
+pub mod users;
 mod worker;
 
 pub use apply::{advance_to, position};

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::ValueError;
-use crate::{Aggregate, lesson::Lesson};
+use crate::{Aggregate, lesson::Lesson, user::User};
 
 /// The conversions every id newtype over a UUID shares. `$field` names it in errors.
 macro_rules! uuid_id {
@@ -57,45 +57,54 @@ macro_rules! uuid_id {
     };
 }
 
+/// The stream id of an aggregate's id newtype: `<category>-<hyphenated uuid>`.
+macro_rules! stream_ids {
+    ($name:ident, $aggregate:ty) => {
+        impl $name {
+            pub fn stream_id(&self) -> String {
+                format!("{}-{}", <$aggregate>::CATEGORY, self.0.hyphenated())
+            }
+
+            /// The inverse of `stream_id`. Only the exact form `stream_id` writes is
+            /// accepted, so one aggregate can never be addressed under two stream ids.
+            pub fn from_stream_id(stream_id: &str) -> Result<Self, ValueError> {
+                let category = <$aggregate>::CATEGORY;
+                let invalid = || ValueError::InvalidStreamId {
+                    category,
+                    got: stream_id.to_owned(),
+                };
+                let uuid = stream_id
+                    .strip_prefix(category)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .and_then(|raw| Uuid::parse_str(raw).ok())
+                    .ok_or_else(invalid)?;
+                let id = Self(uuid);
+                if id.stream_id() == stream_id {
+                    Ok(id)
+                } else {
+                    Err(invalid())
+                }
+            }
+        }
+    };
+}
+
 /// Identifies a lesson; its stream is `lesson-<uuid>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct LessonId(Uuid);
 
 uuid_id!(LessonId, "lesson_id");
+stream_ids!(LessonId, Lesson);
 
-impl LessonId {
-    pub fn stream_id(&self) -> String {
-        format!("{}-{}", Lesson::CATEGORY, self.0.hyphenated())
-    }
-
-    /// The inverse of [`LessonId::stream_id`]. Only the exact form `stream_id` writes is
-    /// accepted, so one lesson can never be addressed under two stream ids.
-    pub fn from_stream_id(stream_id: &str) -> Result<Self, ValueError> {
-        let invalid = || ValueError::InvalidStreamId {
-            category: Lesson::CATEGORY,
-            got: stream_id.to_owned(),
-        };
-        let uuid = stream_id
-            .strip_prefix(Lesson::CATEGORY)
-            .and_then(|rest| rest.strip_prefix('-'))
-            .and_then(|raw| Uuid::parse_str(raw).ok())
-            .ok_or_else(invalid)?;
-        let id = Self(uuid);
-        if id.stream_id() == stream_id {
-            Ok(id)
-        } else {
-            Err(invalid())
-        }
-    }
-}
-
-/// Identifies a user (teacher, student, parent, admin, or a service account).
+/// Identifies a user (teacher, student, parent, admin, or a service account); its stream
+/// is `user-<uuid>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct UserId(Uuid);
 
 uuid_id!(UserId, "user_id");
+stream_ids!(UserId, User);
 
 #[cfg(test)]
 mod tests {
@@ -135,6 +144,14 @@ mod tests {
                 }
             );
         }
+    }
+
+    #[test]
+    fn a_user_stream_id_is_user_and_the_hyphenated_uuid_and_comes_back() {
+        let id = UserId::parse(RAW).unwrap();
+        assert_eq!(id.stream_id(), format!("user-{RAW}"));
+        assert_eq!(UserId::from_stream_id(&id.stream_id()).unwrap(), id);
+        assert!(UserId::from_stream_id(&format!("lesson-{RAW}")).is_err());
     }
 
     #[test]

@@ -62,18 +62,30 @@ macro_rules! text_value {
 }
 
 mod description;
+mod display_name;
+mod email;
 mod grade_level;
 mod ids;
 mod lesson_content;
+mod password;
+mod password_hash;
+mod role;
 mod subject;
 mod title;
+mod username;
 
 pub use description::Description;
+pub use display_name::DisplayName;
+pub use email::Email;
 pub use grade_level::GradeLevel;
 pub use ids::{LessonId, UserId};
 pub use lesson_content::LessonContent;
+pub use password::Password;
+pub use password_hash::PasswordHash;
+pub use role::Role;
 pub use subject::Subject;
 pub use title::Title;
+pub use username::Username;
 
 /// Raw input that is not a valid value. The message names the field and the rule, so it
 /// can be shown to the client as is.
@@ -91,6 +103,28 @@ pub enum ValueError {
     LessonContentNotAnObject { kind: JsonKind },
     #[error("lesson content must be at most 256 KiB as JSON (got {bytes} bytes)")]
     LessonContentTooLarge { bytes: usize },
+    #[error("username must be 3–50 characters (got {chars})")]
+    UsernameLength { chars: usize },
+    #[error("username must be lowercase (found `{found}`)")]
+    UsernameNotLowercase { found: char },
+    #[error("username may contain only a–z, 0–9, `_`, `.` and `-` (found `{found}`)")]
+    UsernameCharacter { found: char },
+    #[error("email must be at most 254 characters (got {chars})")]
+    EmailTooLong { chars: usize },
+    #[error("email must be an address like `name@example.org`: {reason}")]
+    EmailMalformed { reason: &'static str },
+    #[error("display name must be 1–100 characters (got {chars})")]
+    DisplayNameLength { chars: usize },
+    #[error("password must be 12–1024 characters (got {chars})")]
+    PasswordLength { chars: usize },
+    #[error("password hash must be a PHC string like `$argon2id$v=19$…`: {reason}")]
+    PasswordHashMalformed { reason: &'static str },
+    #[error(
+        "role must be one of student, teacher, parent, admin, auditor, analyst, agent (got `{got}`)"
+    )]
+    UnknownRole { got: String },
+    #[error("`{got}` is not a permission")]
+    UnknownPermission { got: String },
     #[error("{field} must be a UUID: {source}")]
     InvalidId {
         field: &'static str,
@@ -110,6 +144,15 @@ impl ValueError {
             Self::SubjectLength { .. } => "subject",
             Self::GradeLevelOutOfRange { .. } => "grade_level",
             Self::LessonContentNotAnObject { .. } | Self::LessonContentTooLarge { .. } => "content",
+            Self::UsernameLength { .. }
+            | Self::UsernameNotLowercase { .. }
+            | Self::UsernameCharacter { .. } => "username",
+            Self::EmailTooLong { .. } | Self::EmailMalformed { .. } => "email",
+            Self::DisplayNameLength { .. } => "display_name",
+            Self::PasswordLength { .. } => "password",
+            Self::PasswordHashMalformed { .. } => "password_hash",
+            Self::UnknownRole { .. } => "role",
+            Self::UnknownPermission { .. } => "permission",
             Self::InvalidId { field, .. } => field,
             Self::InvalidStreamId { .. } => "stream_id",
         }

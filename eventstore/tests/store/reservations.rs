@@ -24,6 +24,12 @@ async fn two_racing_reservations_of_one_username_let_exactly_one_win() -> anyhow
             matches!(loser, Err(AppendError::ReservationTaken { ref scope, ref value }) if scope == "username" && *value == name)
         );
     }
+    let holder = eventstore::read::reservation_holder(&db.pool, "username", "ada0").await?;
+    assert!(holder.is_some_and(|s| s.starts_with("lesson-")));
+    assert_eq!(
+        eventstore::read::reservation_holder(&db.pool, "username", "nobody").await?,
+        None
+    );
     let held: i64 = sqlx::query_scalar("SELECT count(*) FROM es.reservations")
         .fetch_one(&db.pool)
         .await?;

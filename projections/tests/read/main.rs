@@ -4,6 +4,7 @@
 mod catalog;
 mod counting;
 mod live;
+mod users;
 
 use commands::{Actor, CommandContext, CommandRunner};
 use domain::{

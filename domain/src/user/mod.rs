@@ -1,0 +1,35 @@
+//! The user aggregate: an account is registered with a role, may change role and
+//! password, be deactivated and reactivated, and, when it is a student, gain linked
+//! parents. Stream `user-<uuid>`.
+//!
+//! `commands`, `events`, `state` and `rejection` hold the types; `decide` holds every rule;
+//! `reservations` says which values must stay unique across accounts.
+
+mod commands;
+mod decide;
+mod events;
+mod rejection;
+mod reservations;
+mod state;
+
+pub use commands::UserCommand;
+pub use events::UserEvent;
+pub use rejection::UserRejection;
+pub use state::{User, UserDetails};
+
+use crate::Aggregate;
+
+impl Aggregate for User {
+    const CATEGORY: &'static str = "user";
+    type Command = UserCommand;
+    type Event = UserEvent;
+    type Rejection = UserRejection;
+
+    fn decide(&self, command: &UserCommand) -> Result<Vec<UserEvent>, UserRejection> {
+        decide::decide(self, command)
+    }
+
+    fn evolve(self, event: &UserEvent) -> Self {
+        state::evolve(self, event)
+    }
+}
