@@ -48,6 +48,11 @@ pub struct Nats {
     /// NATS server URL.
     #[arg(long, env = "NATS_URL")]
     pub nats_url: String,
+}
+
+/// Where the events live in JetStream; every relay and worker of one deployment must agree.
+#[derive(Debug, Args, Clone)]
+pub struct Bus {
     /// JetStream stream holding the events.
     #[arg(long, env = "LECTERN_STREAM", default_value = "LECTERN_EVENTS")]
     pub stream: String,
@@ -62,6 +67,11 @@ pub struct RelayArgs {
     pub db: Database,
     #[command(flatten)]
     pub nats: Nats,
+    #[command(flatten)]
+    pub bus: Bus,
+    /// Publishes whose acks may be outstanding at once.
+    #[arg(long, env = "LECTERN_RELAY_WINDOW", default_value_t = 256)]
+    pub relay_window: usize,
 }
 
 #[derive(Debug, Args)]
@@ -70,17 +80,26 @@ pub struct ProjectArgs {
     pub db: Database,
     #[command(flatten)]
     pub nats: Nats,
+    #[command(flatten)]
+    pub bus: Bus,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ProjectionsCommand {
     /// Rebuild a read model from the store into fresh tables and swap them in.
-    Rebuild {
-        #[command(flatten)]
-        db: Database,
-        /// The projection to rebuild (e.g. `lessons`).
-        name: String,
-    },
+    Rebuild(RebuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RebuildArgs {
+    #[command(flatten)]
+    pub db: Database,
+    /// The projection to rebuild (e.g. `lessons`).
+    #[arg(required_unless_present = "all")]
+    pub name: Option<String>,
+    /// Rebuild every projection, one after another.
+    #[arg(long, conflicts_with = "name")]
+    pub all: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -120,6 +139,10 @@ pub struct BenchRelay {
     /// Events in the pre-filled store.
     #[arg(long, default_value_t = 100_000)]
     pub events: usize,
+    /// Publishes whose acks may be outstanding at once (the relay's and the raw baseline's).
+    #[arg(long, default_value_t = 256)]
+    pub window: usize,
+    /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
 }
@@ -131,6 +154,10 @@ pub struct BenchRebuild {
     /// Lessons in the pre-filled store (7 events each).
     #[arg(long, default_value_t = 30_000)]
     pub lessons: usize,
+    /// Concurrent clients pre-filling the store.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
+    /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
 }

@@ -20,3 +20,11 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
         .await
         .context("cannot apply the migrations")
 }
+
+/// What every role does first: connect, and bring the schema up to date (concurrent
+/// migrations from several processes serialize on sqlx's migration lock).
+pub async fn connect_and_migrate(db: &Database) -> anyhow::Result<PgPool> {
+    let pool = connect(db).await?;
+    migrate(&pool).await?;
+    Ok(pool)
+}

@@ -1,33 +1,54 @@
 //! `lectern`: the composition root. Parses the command line, wires config, telemetry and
 //! the roles; holds no business logic.
+//!
+//! - [`cli`]: the commands and their flags (env fallbacks).
+//! - [`roles`]: one file per command that runs something (`relay`, `project`, `migrate`,
+//!   `projections rebuild`); [`read_models`] names the projections they run.
+//! - [`bench`]: `lectern bench …`, throughput on real services in scratch databases.
+//! - [`db`], [`nats`], [`shutdown`], [`progress`]: connections, signals, progress output.
 
 mod bench;
 mod cli;
 mod db;
+mod nats;
+mod progress;
+mod read_models;
+mod roles;
+mod shutdown;
+
+use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
+use cli::{Cli, Command, ProjectionsCommand};
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+            // Without RUST_LOG: info, minus the notices PostgreSQL sends on every migration
+            // run ("relation _sqlx_migrations already exists").
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx::postgres::notice=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    match cli.command {
-        Command::Migrate(db) => {
-            let pool = db::connect(&db).await?;
-            db::migrate(&pool).await?;
-            tracing::info!("migrations applied");
-            Ok(())
-        }
+    let outcome = match cli.command {
+        Command::Migrate(db) => roles::migrate::run(&db).await,
+        Command::Relay(args) => roles::relay::run(args).await,
+        Command::Project(args) => roles::project::run(args).await,
+        Command::Projections {
+            command: ProjectionsCommand::Rebuild(args),
+        } => roles::rebuild::run(args).await,
         Command::Bench { bench } => bench::run(&bench).await,
-        Command::Relay(_) | Command::Project(_) | Command::Projections { .. } => {
-            anyhow::bail!("not built yet")
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // The whole cause chain on one line, without a backtrace.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
         }
     }
 }

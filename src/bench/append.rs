@@ -3,16 +3,14 @@
 //! same database in the same run.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use commands::{Actor, CommandContext, CommandRunner};
-use domain::{Lesson, UserId};
+use commands::CommandRunner;
+use domain::Lesson;
 use eventstore::EventStore;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::latency::Latencies;
 use super::lifecycle;
 use super::scratch::ScratchDb;
 use crate::cli::BenchAppend;
@@ -48,32 +46,8 @@ pub async fn run(args: &BenchAppend) -> anyhow::Result<()> {
 async fn measure(args: &BenchAppend, scratch: &ScratchDb) -> anyhow::Result<Report> {
     let store = EventStore::start(scratch.pool(16).await?).await?;
     let lessons = Arc::new(CommandRunner::<Lesson>::new(store));
-    let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
-    let mut clients = tokio::task::JoinSet::new();
-    for _ in 0..args.concurrency {
-        let (lessons, next, total) = (lessons.clone(), next.clone(), args.lessons);
-        clients.spawn(async move {
-            let ctx = CommandContext::by(Actor {
-                id: Uuid::now_v7(),
-                role: "teacher".into(),
-            });
-            let mut latencies = Latencies::new();
-            while next.fetch_add(1, Ordering::Relaxed) < total {
-                let id = Uuid::now_v7();
-                for command in lifecycle::commands(id, UserId::new(ctx_actor(&ctx))) {
-                    let sent = Instant::now();
-                    lessons.execute(id, &command, &ctx).await?;
-                    latencies.record(sent.elapsed());
-                }
-            }
-            Ok::<_, anyhow::Error>(latencies)
-        });
-    }
-    let mut latencies = Latencies::new();
-    while let Some(done) = clients.join_next().await {
-        latencies.merge(&done??);
-    }
+    let latencies = lifecycle::run(lessons, args.lessons, args.concurrency).await?;
     let seconds = started.elapsed().as_secs_f64();
     let commands = args.lessons * lifecycle::COMMANDS_PER_LESSON;
     let raw = raw_insert_tx_per_sec(scratch, args.concurrency, args.raw_seconds).await?;
@@ -91,10 +65,6 @@ async fn measure(args: &BenchAppend, scratch: &ScratchDb) -> anyhow::Result<Repo
         raw_insert_tx_per_sec: raw,
         ratio_to_raw: commands_per_sec / raw,
     })
-}
-
-fn ctx_actor(ctx: &CommandContext) -> Uuid {
-    ctx.actor.as_ref().map_or_else(Uuid::nil, |a| a.id)
 }
 
 /// The naive ceiling: `clients` connections each committing one event-sized row per

@@ -4,6 +4,8 @@
 mod append;
 mod latency;
 mod lifecycle;
+mod rebuild;
+mod relay;
 mod scratch;
 
 use crate::cli::Bench;
@@ -11,6 +13,7 @@ use crate::cli::Bench;
 pub async fn run(bench: &Bench) -> anyhow::Result<()> {
     match bench {
         Bench::Append(args) => append::run(args).await,
-        Bench::Relay(_) | Bench::Rebuild(_) => anyhow::bail!("not built yet"),
+        Bench::Relay(args) => relay::run(args).await,
+        Bench::Rebuild(args) => rebuild::run(args).await,
     }
 }

@@ -1,0 +1,68 @@
+//! The read models this binary runs, by name.
+//!
+//! [`projections::Projection`] is generic (its `apply` returns `impl Future`), so it cannot
+//! be a trait object: the registry is an enum, and each method matches it to call the
+//! generic code with the concrete projection. A new read model is one variant, one entry
+//! in [`ReadModel::ALL`] and one arm per method.
+
+use std::future::Future;
+
+use bus::BusConfig;
+use projections::lessons::Lessons;
+use projections::{Projection, ProjectionError, ProjectionWorker, Rebuilt};
+use sqlx::PgPool;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadModel {
+    /// `read.lessons`, the lesson catalog.
+    Lessons,
+}
+
+impl ReadModel {
+    pub const ALL: &[ReadModel] = &[ReadModel::Lessons];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Lessons => Lessons.name(),
+        }
+    }
+
+    pub fn by_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|model| model.name() == name)
+    }
+
+    /// The known names, for error messages: `lessons, …`.
+    pub fn names() -> String {
+        let names: Vec<_> = Self::ALL.iter().map(|model| model.name()).collect();
+        names.join(", ")
+    }
+
+    /// Rebuild into fresh tables and swap them in; `progress(done, total)` in log positions.
+    pub async fn rebuild(
+        self,
+        pool: &PgPool,
+        progress: impl FnMut(i64, i64),
+    ) -> Result<Rebuilt, ProjectionError> {
+        match self {
+            Self::Lessons => projections::rebuild(pool, &Lessons, progress).await,
+        }
+    }
+
+    /// The live worker: stands by for its leader lock, catches up, follows the bus until
+    /// `shutdown`.
+    pub async fn run_worker(
+        self,
+        pool: PgPool,
+        nats: async_nats::Client,
+        bus: BusConfig,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<(), ProjectionError> {
+        match self {
+            Self::Lessons => {
+                ProjectionWorker::new(pool, nats, bus, Lessons)
+                    .run(shutdown)
+                    .await
+            }
+        }
+    }
+}
