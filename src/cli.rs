@@ -15,6 +15,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// All of Lectern in one process: starts the local PostgreSQL and nats-server under
+    /// ./.lectern when DATABASE_URL/NATS_URL are not set, migrates, runs every role.
+    Dev(DevArgs),
     /// Apply the database migrations (schemas es and read).
     Migrate(Database),
     /// Publish the log to NATS JetStream (one active relay at a time; others stand by).
@@ -35,9 +38,10 @@ pub enum Command {
 
 #[derive(Debug, Args, Clone)]
 pub struct Database {
-    /// PostgreSQL connection URL.
+    /// PostgreSQL connection URL [default: the local services of `lectern dev` /
+    /// `scripts/services`, recorded in ./.lectern/services.env]
     #[arg(long, env = "DATABASE_URL")]
-    pub database_url: String,
+    pub database_url: Option<String>,
     /// Most connections this process opens.
     #[arg(long, env = "LECTERN_DB_MAX_CONNECTIONS", default_value_t = 32)]
     pub db_max_connections: u32,
@@ -45,9 +49,33 @@ pub struct Database {
 
 #[derive(Debug, Args, Clone)]
 pub struct Nats {
-    /// NATS server URL.
+    /// NATS server URL [default: the local services, as for --database-url]
     #[arg(long, env = "NATS_URL")]
-    pub nats_url: String,
+    pub nats_url: Option<String>,
+}
+
+impl Database {
+    /// The URL given, else the one the local services recorded.
+    pub fn url(&self) -> anyhow::Result<String> {
+        resolve(self.database_url.as_deref(), "DATABASE_URL")
+    }
+}
+
+impl Nats {
+    pub fn url(&self) -> anyhow::Result<String> {
+        resolve(self.nats_url.as_deref(), "NATS_URL")
+    }
+}
+
+fn resolve(given: Option<&str>, name: &str) -> anyhow::Result<String> {
+    given
+        .map(str::to_owned)
+        .or_else(|| crate::local::recorded(name))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{name} is not set and no local services were found in ./.lectern: set it, or start them with `scripts/services up` or `lectern dev`"
+            )
+        })
 }
 
 /// Where the events live in JetStream; every relay and worker of one deployment must agree.
@@ -59,6 +87,16 @@ pub struct Bus {
     /// Subject prefix of the events: `<prefix>.<category>.<uuid>.<EventType>`.
     #[arg(long, env = "LECTERN_SUBJECT_PREFIX", default_value = "lectern.events")]
     pub subject_prefix: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DevArgs {
+    #[command(flatten)]
+    pub db: Database,
+    #[command(flatten)]
+    pub nats: Nats,
+    #[command(flatten)]
+    pub bus: Bus,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,7 @@ use crate::cli::Database;
 pub async fn connect(db: &Database) -> anyhow::Result<PgPool> {
     PgPoolOptions::new()
         .max_connections(db.db_max_connections)
-        .connect(&db.database_url)
+        .connect(&db.url()?)
         .await
         .context("cannot connect to PostgreSQL (DATABASE_URL)")
 }

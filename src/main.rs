@@ -10,6 +10,7 @@
 mod bench;
 mod cli;
 mod db;
+mod local;
 mod nats;
 mod progress;
 mod read_models;
@@ -35,6 +36,7 @@ async fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Dev(args) => roles::dev::run(args).await,
         Command::Migrate(db) => roles::migrate::run(&db).await,
         Command::Relay(args) => roles::relay::run(args).await,
         Command::Project(args) => roles::project::run(args).await,

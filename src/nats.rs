@@ -19,14 +19,14 @@ pub async fn connect(nats: &cli::Nats, role: &str) -> anyhow::Result<async_nats:
                 tracing::warn!("disconnected from NATS; reconnecting in the background");
             }
         })
-        .connect(&nats.nats_url)
+        .connect(&nats.url()?)
         .await
         .context("cannot set up the NATS connection (NATS_URL)")
 }
 
 /// A client for a one-shot command (benchmarks): fails at once when NATS is unreachable.
 pub async fn connect_now(nats: &cli::Nats) -> anyhow::Result<async_nats::Client> {
-    async_nats::connect(&nats.nats_url)
+    async_nats::connect(&nats.url()?)
         .await
         .context("cannot connect to NATS (NATS_URL)")
 }

@@ -31,7 +31,7 @@ struct Report {
 }
 
 pub async fn run(args: &BenchAppend) -> anyhow::Result<()> {
-    let scratch = ScratchDb::create(&args.db.database_url).await?;
+    let scratch = ScratchDb::create(&args.db.url()?).await?;
     let result = measure(args, &scratch).await;
     scratch.drop_database().await?;
     let report = result?;

@@ -49,7 +49,7 @@ pub async fn run(args: &BenchRelay) -> anyhow::Result<()> {
         format!("LECTERN_BENCH_RAW_{run}"),
         format!("lectern_bench.{run}.raw"),
     );
-    let scratch = ScratchDb::create(&args.db.database_url).await?;
+    let scratch = ScratchDb::create(&args.db.url()?).await?;
     let result = measure(args, &scratch, &client, &js, &relay_bus, &raw_bus).await;
     for bus in [&relay_bus, &raw_bus] {
         // Missing when the run failed before creating it: nothing to clean up then.

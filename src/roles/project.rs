@@ -45,7 +45,7 @@ pub async fn run(args: ProjectArgs) -> anyhow::Result<()> {
 
 /// Run one worker until shutdown, restarting it after a failure (database or NATS down, a
 /// lost leader lock): the worker itself resumes from its checkpoint.
-async fn supervise(
+pub async fn supervise(
     model: ReadModel,
     pool: PgPool,
     nats: async_nats::Client,

@@ -11,6 +11,7 @@ use tokio::time::{Instant, MissedTickBehavior};
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::RelayArgs;
+
 use crate::{db, nats, shutdown};
 
 /// How often the status is looked at (leader changes), and how often progress is logged.
@@ -27,12 +28,12 @@ pub async fn run(args: RelayArgs) -> anyhow::Result<()> {
         ..RelayConfig::default()
     };
     let relay = Relay::new(pool, nats, bus, config).context("invalid relay configuration")?;
-    tracing::info!(
-        stream = %args.bus.stream,
-        subject_prefix = %args.bus.subject_prefix,
-        lock = %relay.name(),
-        "relay starting"
-    );
+    serve(relay, shutdown).await
+}
+
+/// Run `relay` until `shutdown`, logging when it stands by and how far it got.
+pub async fn serve(relay: Relay, shutdown: CancellationToken) -> anyhow::Result<()> {
+    tracing::info!(lock = %relay.name(), "relay starting");
     let watcher = tokio::spawn(report(relay.status(), shutdown.clone()));
     let result = relay.run(shutdown.cancelled()).await;
     watcher.abort();
