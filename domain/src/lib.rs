@@ -16,6 +16,7 @@
 pub mod access;
 mod aggregate;
 pub mod lesson;
+pub mod payload;
 pub mod testing;
 pub mod user;
 pub mod values;

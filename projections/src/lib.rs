@@ -16,6 +16,7 @@ mod error;
 pub mod lessons;
 mod projection;
 mod rebuild;
+mod stream_rows;
 pub mod users;
 mod worker;
 

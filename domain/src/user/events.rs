@@ -1,12 +1,8 @@
-use serde::{Deserialize, Serialize, de::Error as _};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::values::{DisplayName, Email, PasswordHash, Role, UserId, Username};
 use crate::{DecodeError, DomainEvent};
-
-/// The serde form of a [`UserEvent`] is internally tagged with this key; the stored
-/// payload is that object without it, because the log keeps the type in its own column.
-const TAG: &str = "type";
 
 /// What happened to a user account. The variant name is the stored `event_type`; its
 /// fields are the payload.
@@ -71,17 +67,7 @@ impl DomainEvent for UserEvent {
     }
 
     fn to_payload(&self) -> Value {
-        let tagged = serde_json::to_value(self)
-            // Every field is a string or a UUID, none of which can fail to serialize, and
-            // an internally tagged enum always serializes to an object.
-            .expect("a user event always serializes to JSON");
-        match tagged {
-            Value::Object(mut fields) => {
-                fields.remove(TAG);
-                Value::Object(fields)
-            }
-            other => other,
-        }
+        crate::payload::to_payload(self)
     }
 
     fn from_stored(
@@ -89,26 +75,12 @@ impl DomainEvent for UserEvent {
         schema_version: i32,
         payload: &Value,
     ) -> Result<Self, DecodeError> {
-        let Some(known) = Self::EVENT_TYPES.into_iter().find(|t| *t == event_type) else {
-            return Err(DecodeError::UnknownType(event_type.to_owned()));
-        };
-        if schema_version != Self::SCHEMA_VERSION {
-            return Err(DecodeError::UnsupportedVersion {
-                event_type: known.to_owned(),
-                version: schema_version,
-            });
-        }
-        let malformed = |source| DecodeError::Malformed {
-            event_type: known.to_owned(),
-            source,
-        };
-        let Value::Object(fields) = payload else {
-            return Err(malformed(serde_json::Error::custom(
-                "the payload must be a JSON object",
-            )));
-        };
-        let mut tagged = fields.clone();
-        tagged.insert(TAG.to_owned(), Value::String(known.to_owned()));
-        serde_json::from_value(Value::Object(tagged)).map_err(malformed)
+        crate::payload::from_payload(
+            &Self::EVENT_TYPES,
+            Self::SCHEMA_VERSION,
+            event_type,
+            schema_version,
+            payload,
+        )
     }
 }

@@ -4,60 +4,42 @@
 
 use std::collections::HashMap;
 
-use domain::{DomainEvent, UserEvent};
-use eventstore::{RecordedEvent, StreamId};
+use domain::UserEvent;
+use eventstore::RecordedEvent;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::UserRow;
 use crate::ProjectionError;
+use crate::stream_rows::{StreamRow, fold_batch, stream_uuids};
 
 pub(super) async fn apply(
     conn: &mut PgConnection,
     events: &[RecordedEvent],
 ) -> Result<(), ProjectionError> {
-    let ids: Vec<Uuid> = events.iter().filter_map(user_id).collect();
     let mut rows: HashMap<Uuid, UserRow> =
         sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE user_id = ANY($1)")
-            .bind(&ids)
+            .bind(stream_uuids(events))
             .fetch_all(&mut *conn)
             .await?
             .into_iter()
             .map(|row| (row.user_id, row))
             .collect();
-    let mut changed = Vec::new();
-    for recorded in events {
-        let Some(id) = user_id(recorded) else {
-            continue;
-        };
-        let event = UserEvent::from_stored(
-            &recorded.event_type,
-            recorded.schema_version,
-            &recorded.payload,
-        )
-        .map_err(|source| ProjectionError::Decode {
-            position: recorded.position,
-            source,
-        })?;
-        if rows
-            .get(&id)
-            .is_some_and(|row| row.version >= recorded.stream_version)
-        {
-            continue; // applied before: redelivery or an overlapping range
-        }
-        if let Some(row) = fold(rows.remove(&id), &event, recorded) {
-            rows.insert(id, row);
-            if !changed.contains(&id) {
-                changed.push(id);
-            }
-        }
-    }
+    let changed = fold_batch(&mut rows, events)?;
     let changed: Vec<&UserRow> = changed.iter().filter_map(|id| rows.get(id)).collect();
     upsert(conn, &changed).await
 }
 
-fn user_id(event: &RecordedEvent) -> Option<Uuid> {
-    StreamId::parse(&event.stream_id).ok().map(|s| s.id())
+impl StreamRow for UserRow {
+    type Event = UserEvent;
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn fold(row: Option<Self>, event: &UserEvent, recorded: &RecordedEvent) -> Option<Self> {
+        fold(row, event, recorded)
+    }
 }
 
 /// The row after `event`. None when the event needs a row that does not exist (an account
@@ -91,10 +73,7 @@ fn fold(row: Option<UserRow>, event: &UserEvent, recorded: &RecordedEvent) -> Op
             });
         }
         (Some(row), _) => row,
-        (None, _) => {
-            tracing::warn!(stream = %recorded.stream_id, position = recorded.position, "user event without a registration");
-            return None;
-        }
+        (None, _) => return None,
     };
     match event {
         UserEvent::UserRegistered { .. } | UserEvent::UserPasswordChanged { .. } => {}
