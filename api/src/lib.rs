@@ -1,1 +1,41 @@
-//! api
+//! Lectern's HTTP API: axum routes that turn requests into commands and read-model queries.
+//!
+//! A request is parsed at the edge into domain value types ([`extract`]), authenticated
+//! ([`auth`]), turned into one command for the `commands` runner or one query of a
+//! `projections` read model, and answered with JSON or an RFC 9457 problem ([`error`]).
+//! Handlers stay thin: parse → command → response. This crate holds no business rules (those
+//! are `domain`'s) and never writes to the log except through `commands`.
+//!
+//! Layout:
+//! - [`app`]: [`Application`] (bind, serve, graceful shutdown) and [`app()`], the router.
+//! - [`config`], [`state`]: [`ApiConfig`] (flags with env fallbacks) and [`AppState`].
+//! - [`error`] and [`problem`]: [`ApiError`], the one error type, and its problem documents.
+//! - [`extract`]: JSON and query extractors whose rejections are problems.
+//! - [`request_id`]: `X-Request-Id`, accepted or generated, echoed, recorded as correlation id.
+//! - [`auth`]: JWTs, the [`auth::Authenticated`] extractor, permissions, password hashing.
+//! - [`command`] and [`idempotency`]: what every command route shares (`If-Match`, `ETag`,
+//!   `Idempotency-Key`).
+//! - [`consistency`]: read-your-writes (`?after=<position>`) and the `Lectern-Position` header.
+//! - [`lessons`]: the lesson routes; [`health`]: liveness and readiness; [`openapi`] and
+//!   [`docs`]: the OpenAPI document and its offline docs page.
+
+pub mod app;
+pub mod auth;
+pub mod command;
+pub mod config;
+pub mod consistency;
+pub mod docs;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod idempotency;
+pub mod lessons;
+pub mod openapi;
+pub mod problem;
+pub mod request_id;
+pub mod state;
+
+pub use app::{Application, BuildError, app};
+pub use config::ApiConfig;
+pub use error::ApiError;
+pub use state::{AppState, Deps};

@@ -108,10 +108,20 @@ impl<A: Aggregate> CommandRunner<A> {
                     actual: current.version,
                 });
             }
-            let events = current
-                .state
-                .decide(command)
-                .map_err(|r| CommandError::Rejected(Box::new(r)))?;
+            let events = match current.state.decide(command) {
+                Ok(events) => events,
+                Err(rejection) => {
+                    // A repeat of a command that won a race while this one was loading
+                    // decides against the state the first left behind; it must still get
+                    // the first result, not a rejection.
+                    if let Some(id) = ctx.command_id
+                        && let Some(first) = read::command_result(self.store.pool(), id).await?
+                    {
+                        return Ok(first);
+                    }
+                    return Err(CommandError::Rejected(Box::new(rejection)));
+                }
+            };
             if events.is_empty() {
                 return Ok(Appended {
                     stream_id: stream.to_string(),

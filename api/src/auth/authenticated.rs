@@ -1,0 +1,91 @@
+//! [`Authenticated`]: the caller of a request, from its bearer access token.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::{header, request::Parts};
+use commands::Actor;
+use domain::{Permission, Role};
+use uuid::Uuid;
+
+use super::{TokenKeys, TokenType};
+use crate::ApiError;
+
+/// The user (or service account) a request acts for. Extracting it answers 401 with
+/// `WWW-Authenticate: Bearer` when there is no valid access token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authenticated {
+    pub user_id: Uuid,
+    pub role: Role,
+    /// The access token's `jti`.
+    pub token_id: Uuid,
+}
+
+impl Authenticated {
+    /// The one permission check of a handler: 403 unless the caller's role has `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "the role `{}` lacks the permission `{permission}`",
+                self.role
+            )))
+        }
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.role.can(permission)
+    }
+
+    /// Who the events of this request's commands say did it.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.user_id,
+            role: self.role.as_str().to_owned(),
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for Authenticated
+where
+    Arc<TokenKeys>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let unauthorized = |detail: String, token_presented| ApiError::Unauthorized {
+            detail,
+            token_presented,
+        };
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return Err(unauthorized(
+                "send an access token: `Authorization: Bearer <token>`".into(),
+                false,
+            ));
+        };
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| {
+                unauthorized(
+                    "the Authorization header must be `Bearer <token>`".into(),
+                    false,
+                )
+            })?;
+        let keys = Arc::<TokenKeys>::from_ref(state);
+        let claims = keys
+            .verify(token, TokenType::Access)
+            .map_err(|error| unauthorized(error.to_string(), true))?;
+        Ok(Self {
+            user_id: claims.sub,
+            role: claims.role,
+            token_id: claims.jti,
+        })
+    }
+}

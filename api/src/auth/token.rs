@@ -1,0 +1,211 @@
+//! JWTs: HS256 only, signed with the key from `LECTERN_JWT_SECRET`.
+//!
+//! Access tokens are short-lived (15 minutes by default) and authenticate requests; refresh
+//! tokens live longer (7 days) and are only good for getting a new pair. The claims are
+//! `{sub, role, typ, exp, iat, jti}`. A token with any other algorithm (`none` included),
+//! a bad signature, an `exp` in the past or the wrong `typ` is refused.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use domain::Role;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Shortest secret accepted: HS256 wants a key at least as long as its 256-bit output.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// Clock skew tolerated on `exp`.
+const LEEWAY_SECS: u64 = 30;
+
+/// What a token is good for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenType {
+    Access,
+    Refresh,
+}
+
+/// The claims of a Lectern token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user's id.
+    pub sub: Uuid,
+    pub role: Role,
+    pub typ: TokenType,
+    /// Expiry, seconds since the Unix epoch.
+    pub exp: u64,
+    /// Issued at, seconds since the Unix epoch.
+    pub iat: u64,
+    /// The token's own id (to revoke a refresh token, later).
+    pub jti: Uuid,
+}
+
+/// An access and a refresh token, as the token routes answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("the JWT secret must be at least {MIN_SECRET_BYTES} bytes (got {0})")]
+    WeakSecret(usize),
+    #[error("the token has expired")]
+    Expired,
+    #[error("a {got:?} token cannot be used here; a {expected:?} token is needed")]
+    WrongType { expected: TokenType, got: TokenType },
+    #[error("the token is signed with an algorithm other than HS256")]
+    WrongAlgorithm,
+    #[error("the token's signature is not valid")]
+    BadSignature,
+    #[error("the token is malformed")]
+    Malformed(#[source] jsonwebtoken::errors::Error),
+    #[error("the token could not be signed")]
+    Signing(#[source] jsonwebtoken::errors::Error),
+}
+
+/// The keys that sign and verify tokens, and their lifetimes.
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    access_ttl: Duration,
+    refresh_ttl: Duration,
+}
+
+impl TokenKeys {
+    pub fn from_secret(
+        secret: &[u8],
+        access_ttl: Duration,
+        refresh_ttl: Duration,
+    ) -> Result<Self, TokenError> {
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(TokenError::WeakSecret(secret.len()));
+        }
+        // `Validation::new` allows exactly the algorithm given; the header's `alg` must be it.
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = LEEWAY_SECS;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        Ok(Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            access_ttl,
+            refresh_ttl,
+        })
+    }
+
+    /// Sign a token of `typ` for `user`.
+    pub fn issue(&self, user: Uuid, role: Role, typ: TokenType) -> Result<String, TokenError> {
+        let ttl = match typ {
+            TokenType::Access => self.access_ttl,
+            TokenType::Refresh => self.refresh_ttl,
+        };
+        let now = unix_now();
+        let claims = Claims {
+            sub: user,
+            role,
+            typ,
+            exp: now + ttl.as_secs(),
+            iat: now,
+            jti: Uuid::now_v7(),
+        };
+        self.sign(&claims)
+    }
+
+    /// Sign exactly these claims (token routes; tests that need odd claims).
+    pub fn sign(&self, claims: &Claims) -> Result<String, TokenError> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(TokenError::Signing)
+    }
+
+    /// A fresh access and refresh token for `user`.
+    pub fn issue_pair(&self, user: Uuid, role: Role) -> Result<TokenPair, TokenError> {
+        Ok(TokenPair {
+            access_token: self.issue(user, role, TokenType::Access)?,
+            refresh_token: self.issue(user, role, TokenType::Refresh)?,
+            token_type: "Bearer",
+            expires_in: self.access_ttl.as_secs(),
+        })
+    }
+
+    /// The claims of a valid token of type `expected`.
+    pub fn verify(&self, token: &str, expected: TokenType) -> Result<Claims, TokenError> {
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|error| match error.kind() {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
+                    TokenError::WrongAlgorithm
+                }
+                ErrorKind::InvalidSignature => TokenError::BadSignature,
+                _ => TokenError::Malformed(error),
+            })?
+            .claims;
+        if claims.typ != expected {
+            return Err(TokenError::WrongType {
+                expected,
+                got: claims.typ,
+            });
+        }
+        Ok(claims)
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::from_secret(
+            &[7; 32],
+            Duration::from_secs(900),
+            Duration::from_secs(3600),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_issued_access_token_verifies_with_its_claims() {
+        let keys = keys();
+        let user = Uuid::now_v7();
+        let token = keys.issue(user, Role::Teacher, TokenType::Access).unwrap();
+        let claims = keys.verify(&token, TokenType::Access).unwrap();
+        assert_eq!((claims.sub, claims.role), (user, Role::Teacher));
+        assert_eq!(claims.exp - claims.iat, 900);
+    }
+
+    #[test]
+    fn a_pair_holds_an_access_and_a_refresh_token() {
+        let keys = keys();
+        let pair = keys.issue_pair(Uuid::now_v7(), Role::Student).unwrap();
+        assert!(keys.verify(&pair.access_token, TokenType::Access).is_ok());
+        let refresh = keys
+            .verify(&pair.refresh_token, TokenType::Refresh)
+            .unwrap();
+        assert_eq!(refresh.exp - refresh.iat, 3600);
+        assert!(matches!(
+            keys.verify(&pair.refresh_token, TokenType::Access),
+            Err(TokenError::WrongType { .. })
+        ));
+    }
+
+    #[test]
+    fn a_secret_shorter_than_32_bytes_is_refused() {
+        let short = TokenKeys::from_secret(&[7; 31], Duration::ZERO, Duration::ZERO);
+        assert!(matches!(short, Err(TokenError::WeakSecret(31))));
+    }
+}

@@ -1,0 +1,110 @@
+//! `/health/live` (the process answers) and `/health/ready` (its dependencies answer:
+//! PostgreSQL always, NATS when this process has a connection), each check with the reason
+//! when it fails. Neither needs a token: load balancers and orchestrators ask them.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::Chain;
+use crate::extract::Json;
+
+/// Longest a readiness check waits for a dependency.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(live))
+        .routes(routes!(ready))
+}
+
+/// The health of the process and of each dependency checked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` or `unavailable`.
+    pub status: &'static str,
+    /// Per dependency: `ok`, or why not.
+    pub checks: BTreeMap<&'static str, Check>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Check {
+    /// `ok` or `unavailable`.
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Liveness: the process serves requests.
+#[utoipa::path(get, path = "/health/live", tag = "health",
+    responses((status = OK, description = "Alive", body = Health)))]
+pub async fn live() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        checks: BTreeMap::new(),
+    })
+}
+
+/// Readiness: PostgreSQL (and NATS, when connected) answer.
+#[utoipa::path(get, path = "/health/ready", tag = "health",
+    responses((status = OK, description = "Ready", body = Health),
+              (status = SERVICE_UNAVAILABLE, description = "Not ready, with the reasons", body = Health)))]
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    let mut checks = BTreeMap::new();
+    checks.insert("postgres", postgres(&state).await);
+    if let Some(client) = &state.nats {
+        checks.insert("nats", nats(client));
+    }
+    let ready = checks.values().all(|check| check.reason.is_none());
+    let (status, word) = if ready {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+    };
+    (
+        status,
+        Json(Health {
+            status: word,
+            checks,
+        }),
+    )
+}
+
+async fn postgres(state: &AppState) -> Check {
+    let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool);
+    match tokio::time::timeout(CHECK_TIMEOUT, ping).await {
+        Ok(Ok(_)) => Check::ok(),
+        Ok(Err(error)) => Check::failed(Chain(&error).to_string()),
+        Err(_) => Check::failed(format!("no answer within {CHECK_TIMEOUT:?}")),
+    }
+}
+
+fn nats(client: &async_nats::Client) -> Check {
+    match client.connection_state() {
+        async_nats::connection::State::Connected => Check::ok(),
+        other => Check::failed(format!("the connection is {other}")),
+    }
+}
+
+impl Check {
+    fn ok() -> Self {
+        Self {
+            status: "ok",
+            reason: None,
+        }
+    }
+
+    fn failed(reason: String) -> Self {
+        Self {
+            status: "unavailable",
+            reason: Some(reason),
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The OpenAPI 3.1 document, generated from the handlers (`utoipa`): [`document`] is its
+//! base (info, bearer security, the problem schema); each resource's `router()` adds its
+//! paths. Also the reusable parts: command headers and the problem responses.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr};
+use utoipa::{IntoParams, IntoResponses, Modify, OpenApi};
+
+use crate::command::CommandAccepted;
+use crate::problem::{self, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Lectern",
+        description = "Commands and queries of Lectern, the event-sourced backbone of a \
+                       learning-content platform. Errors are RFC 9457 problems \
+                       (`application/problem+json`) with a stable `type` per kind.",
+    ),
+    components(schemas(Problem, CommandAccepted)),
+    modifiers(&BearerSecurity),
+    tags(
+        (name = "lessons", description = "Drafting, reviewing and publishing lessons; the lesson catalog"),
+        (name = "health", description = "Liveness and readiness"),
+    ),
+)]
+struct ApiDoc;
+
+/// The document's base, before the routers add their paths.
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+struct BearerSecurity;
+
+impl Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("An access token (HS256 JWT)"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The headers every command route takes (documentation only; [`crate::command`] reads them).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct CommandHeaders {
+    /// The version the client last saw, as the `ETag` gave it (`"3"`): the command is
+    /// refused with 412 if the resource has moved on.
+    #[serde(rename = "If-Match")]
+    #[param(value_type = String)]
+    if_match: Option<String>,
+    /// Up to 200 characters naming this request: a retry with the same key and body returns
+    /// the first response and changes nothing; with another body it is refused (422).
+    #[serde(rename = "Idempotency-Key")]
+    #[param(value_type = String)]
+    idempotency_key: Option<String>,
+    /// Any id for this request (else one is generated); echoed, and recorded as the
+    /// correlation id of the events.
+    #[serde(rename = "X-Request-Id")]
+    #[param(value_type = String)]
+    x_request_id: Option<String>,
+}
+
+/// The problem responses a command may get.
+pub struct CommandErrors;
+
+impl IntoResponses for CommandErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        problems(&[
+            (
+                400,
+                "Malformed JSON, a field of the wrong type, unknown or invalid (`field` names it), or a bad header",
+            ),
+            (401, "No valid access token"),
+            (403, "The role may not run this command"),
+            (404, "No such lesson (`rule`: `lesson-not-found`)"),
+            (409, "Already exists, or the stream kept changing"),
+            (412, "If-Match names another version (`version-conflict`)"),
+            (413, "The body is larger than the limit"),
+            (415, "The body is not JSON"),
+            (
+                422,
+                "A business rule refused the command (`rule` names it), or the Idempotency-Key was reused",
+            ),
+            (503, "A dependency is down; see Retry-After"),
+        ])
+    }
+}
+
+/// The problem responses a query may get.
+pub struct QueryErrors;
+
+impl IntoResponses for QueryErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        problems(&[
+            (400, "A query parameter is invalid (`field` names it)"),
+            (401, "No valid access token"),
+            (403, "The role may not see this"),
+            (404, "No such resource, or not visible to the caller"),
+            (
+                503,
+                "The read model has not reached `after` in time, or a dependency is down; see Retry-After",
+            ),
+        ])
+    }
+}
+
+fn problems(statuses: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
+    statuses
+        .iter()
+        .map(|(status, description)| {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(*description)
+                .content(problem::CONTENT_TYPE, content)
+                .build();
+            (status.to_string(), RefOr::T(response))
+        })
+        .collect()
+}

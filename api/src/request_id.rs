@@ -1,0 +1,69 @@
+//! `X-Request-Id`: taken from the request when it is a sane token, generated (UUIDv7)
+//! otherwise, echoed on the response, attached to the request's log span, and recorded as
+//! the correlation id of every event the request causes.
+
+use std::convert::Infallible;
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::{HeaderName, HeaderValue, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
+use uuid::Uuid;
+
+pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Longest request id accepted from a client.
+const MAX_LEN: usize = 128;
+
+/// The request's id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(String);
+
+impl RequestId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn generate() -> Self {
+        Self(Uuid::now_v7().to_string())
+    }
+
+    /// A client's id, if it is 1–128 characters of `[A-Za-z0-9._:/+=@-]`: it goes into logs
+    /// and the log's metadata, so nothing that could forge a log line or smuggle markup.
+    fn accept(value: &HeaderValue) -> Option<Self> {
+        let raw = value.to_str().ok()?;
+        let sane = (1..=MAX_LEN).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._:/+=@-".contains(&b));
+        sane.then(|| Self(raw.to_owned()))
+    }
+}
+
+/// Middleware: settle the request id before anything else runs, echo it afterwards.
+pub async fn propagate(mut request: Request, next: Next) -> Response {
+    let id = request
+        .headers()
+        .get(&HEADER)
+        .and_then(RequestId::accept)
+        .unwrap_or_else(RequestId::generate);
+    request.extensions_mut().insert(id.clone());
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(id.as_str()) {
+        response.headers_mut().insert(HEADER, value);
+    }
+    response
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestId {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        // Without the middleware (a router used on its own) there is still an id.
+        Ok(parts
+            .extensions
+            .get::<RequestId>()
+            .cloned()
+            .unwrap_or_else(RequestId::generate))
+    }
+}
