@@ -20,10 +20,17 @@ pub enum Command {
     Dev(DevArgs),
     /// Apply the database migrations (schemas es and read).
     Migrate(Database),
+    /// Serve the HTTP API (stateless; run several behind a load balancer).
+    Serve(ServeArgs),
     /// Publish the log to NATS JetStream (one active relay at a time; others stand by).
     Relay(RelayArgs),
     /// Run the projection workers that build the read models.
     Project(ProjectArgs),
+    /// User accounts (e.g. the first admin).
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
     /// Projection maintenance.
     Projections {
         #[command(subcommand)]
@@ -97,6 +104,18 @@ pub struct DevArgs {
     pub nats: Nats,
     #[command(flatten)]
     pub bus: Bus,
+    #[command(flatten)]
+    pub api: api::ApiConfig,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: Database,
+    #[command(flatten)]
+    pub nats: Nats,
+    #[command(flatten)]
+    pub api: api::ApiConfig,
 }
 
 #[derive(Debug, Args)]
@@ -120,6 +139,34 @@ pub struct ProjectArgs {
     pub nats: Nats,
     #[command(flatten)]
     pub bus: Bus,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Register a user directly in the store (no server needed): the way to the first admin.
+    Create(UsersCreate),
+}
+
+#[derive(Debug, Args)]
+pub struct UsersCreate {
+    #[command(flatten)]
+    pub db: Database,
+    /// 3-50 of [a-z0-9_.-].
+    #[arg(long)]
+    pub username: String,
+    /// student, teacher, parent, admin, auditor, analyst or agent.
+    #[arg(long)]
+    pub role: String,
+    /// [default: <username>@lectern.local]
+    #[arg(long)]
+    pub email: Option<String>,
+    /// [default: the username]
+    #[arg(long)]
+    pub display_name: Option<String>,
+    /// Read the password (at least 12 characters) from the first line of standard input
+    /// instead of prompting for it.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,7 +9,7 @@ use std::process::Command;
 use anyhow::{Context, bail};
 
 /// Where `scripts/services` keeps its state (`LECTERN_HOME`, default `./.lectern`).
-fn home() -> PathBuf {
+pub fn home() -> PathBuf {
     std::env::var_os("LECTERN_HOME").map_or_else(|| PathBuf::from(".lectern"), PathBuf::from)
 }
 

@@ -15,13 +15,14 @@ mod nats;
 mod progress;
 mod read_models;
 mod roles;
+mod secret;
 mod shutdown;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, ProjectionsCommand};
+use cli::{Cli, Command, ProjectionsCommand, UsersCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,11 +39,15 @@ async fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Dev(args) => roles::dev::run(args).await,
         Command::Migrate(db) => roles::migrate::run(&db).await,
+        Command::Serve(args) => roles::serve::run(args).await,
         Command::Relay(args) => roles::relay::run(args).await,
         Command::Project(args) => roles::project::run(args).await,
         Command::Projections {
             command: ProjectionsCommand::Rebuild(args),
         } => roles::rebuild::run(args).await,
+        Command::Users {
+            command: UsersCommand::Create(args),
+        } => roles::users::create(args).await,
         Command::Bench { bench } => bench::run(&bench).await,
     };
     match outcome {

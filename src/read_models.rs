@@ -9,6 +9,7 @@ use std::future::Future;
 
 use bus::BusConfig;
 use projections::lessons::Lessons;
+use projections::users::Users;
 use projections::{Projection, ProjectionError, ProjectionWorker, Rebuilt};
 use sqlx::PgPool;
 
@@ -16,14 +17,17 @@ use sqlx::PgPool;
 pub enum ReadModel {
     /// `read.lessons`, the lesson catalog.
     Lessons,
+    /// `read.users`, the accounts (no password hashes).
+    Users,
 }
 
 impl ReadModel {
-    pub const ALL: &[ReadModel] = &[ReadModel::Lessons];
+    pub const ALL: &[ReadModel] = &[ReadModel::Lessons, ReadModel::Users];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Lessons => Lessons.name(),
+            Self::Users => Users.name(),
         }
     }
 
@@ -45,6 +49,7 @@ impl ReadModel {
     ) -> Result<Rebuilt, ProjectionError> {
         match self {
             Self::Lessons => projections::rebuild(pool, &Lessons, progress).await,
+            Self::Users => projections::rebuild(pool, &Users, progress).await,
         }
     }
 
@@ -60,6 +65,11 @@ impl ReadModel {
         match self {
             Self::Lessons => {
                 ProjectionWorker::new(pool, nats, bus, Lessons)
+                    .run(shutdown)
+                    .await
+            }
+            Self::Users => {
+                ProjectionWorker::new(pool, nats, bus, Users)
                     .run(shutdown)
                     .await
             }

@@ -21,7 +21,9 @@ use crate::auth::TokenError;
 use crate::error::problem_response;
 use crate::problem::{self, Problem};
 use crate::request_id::{self, RequestId};
-use crate::{ApiConfig, ApiError, AppState, Deps, docs, health, idempotency, lessons, openapi};
+use crate::{
+    ApiConfig, ApiError, AppState, Deps, auth, docs, health, idempotency, lessons, openapi, users,
+};
 
 /// The HTTP API, bound to its port and ready to serve.
 pub struct Application {
@@ -46,7 +48,7 @@ pub enum BuildError {
 impl Application {
     /// Build the state and the router, and bind the listener (port 0: any free port).
     pub async fn build(config: ApiConfig, deps: Deps) -> Result<Self, BuildError> {
-        let addr = SocketAddr::new(config.host, config.port);
+        let addr = config.listen;
         let grace = config.shutdown_grace();
         let state = AppState::new(config, deps)?;
         let bind = |source| BuildError::Bind { addr, source };
@@ -110,6 +112,8 @@ impl Application {
 /// limit → idempotency fingerprint → routes.
 pub fn app(state: AppState) -> Router {
     let (routes, openapi) = OpenApiRouter::with_openapi(openapi::document())
+        .merge(auth::router())
+        .merge(users::router())
         .merge(lessons::router())
         .merge(health::router())
         .split_for_parts();

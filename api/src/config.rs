@@ -2,11 +2,10 @@
 //! `lectern serve` / `lectern dev` command lines by the binary.
 
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
 
-const DEFAULT_HOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
-const DEFAULT_PORT: u16 = 8080;
+const DEFAULT_LISTEN: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080));
 const DEFAULT_ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
 const DEFAULT_REFRESH_TOKEN_TTL_SECS: u64 = 7 * 24 * 60 * 60;
 const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
@@ -16,14 +15,17 @@ const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
 /// The HTTP API's configuration.
 #[derive(Clone, clap::Args)]
 pub struct ApiConfig {
-    /// Address the HTTP API listens on.
-    #[arg(long = "http-host", env = "LECTERN_HTTP_HOST", default_value_t = DEFAULT_HOST)]
-    pub host: IpAddr,
-    /// Port the HTTP API listens on (0: any free port).
-    #[arg(long = "http-port", env = "LECTERN_HTTP_PORT", default_value_t = DEFAULT_PORT)]
-    pub port: u16,
-    /// Secret key that signs and verifies the JWTs (HS256); at least 32 bytes.
-    #[arg(long, env = "LECTERN_JWT_SECRET", hide_env_values = true)]
+    /// Address the HTTP API listens on (port 0: any free port).
+    #[arg(long, env = "LECTERN_LISTEN", default_value_t = DEFAULT_LISTEN)]
+    pub listen: SocketAddr,
+    /// Secret key that signs and verifies the JWTs (HS256); at least 32 bytes. Required by
+    /// `lectern serve`; `lectern dev` generates one once and keeps it in ./.lectern.
+    #[arg(
+        long,
+        env = "LECTERN_JWT_SECRET",
+        hide_env_values = true,
+        default_value = ""
+    )]
     pub jwt_secret: String,
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "LECTERN_ACCESS_TOKEN_TTL", default_value_t = DEFAULT_ACCESS_TOKEN_TTL_SECS)]
@@ -46,8 +48,7 @@ impl ApiConfig {
     /// The defaults, with this JWT secret (tests, `lectern dev` with a generated secret).
     pub fn with_secret(jwt_secret: impl Into<String>) -> Self {
         Self {
-            host: DEFAULT_HOST,
-            port: DEFAULT_PORT,
+            listen: DEFAULT_LISTEN,
             jwt_secret: jwt_secret.into(),
             access_token_ttl_secs: DEFAULT_ACCESS_TOKEN_TTL_SECS,
             refresh_token_ttl_secs: DEFAULT_REFRESH_TOKEN_TTL_SECS,
@@ -78,8 +79,7 @@ impl ApiConfig {
 impl fmt::Debug for ApiConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiConfig")
-            .field("host", &self.host)
-            .field("port", &self.port)
+            .field("listen", &self.listen)
             .field("jwt_secret", &"<redacted>")
             .field("access_token_ttl_secs", &self.access_token_ttl_secs)
             .field("refresh_token_ttl_secs", &self.refresh_token_ttl_secs)

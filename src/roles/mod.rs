@@ -8,3 +8,5 @@ pub mod migrate;
 pub mod project;
 pub mod rebuild;
 pub mod relay;
+pub mod serve;
+pub mod users;
