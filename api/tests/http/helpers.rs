@@ -40,7 +40,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut ApiConfig)) -> TestApp {
         .expect("the event store starts");
     let secret = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let mut config = ApiConfig::with_secret(secret);
-    config.listen = "127.0.0.1:0".parse()?;
+    config.listen = "127.0.0.1:0".parse().expect("a socket address");
     configure(&mut config);
     let keys = keys_for(&config.jwt_secret);
     let app = Application::build(config.clone(), Deps { store, nats: None })

@@ -116,7 +116,7 @@ async fn the_server_stops_when_told() {
         .await
         .unwrap();
     let mut config = ApiConfig::with_secret("s".repeat(32));
-    config.port = 0;
+    config.listen = "127.0.0.1:0".parse().unwrap();
     let app = Application::build(config, Deps { store, nats: None })
         .await
         .unwrap();
