@@ -191,6 +191,8 @@ pub struct RebuildArgs {
 pub enum Bench {
     /// The lesson lifecycle through the commands crate, beside raw single-row inserts.
     Append(BenchAppend),
+    /// The lesson lifecycle over HTTP on loopback, beside the library-level rate.
+    Http(BenchHttp),
     /// Relay throughput from a pre-filled store into JetStream, beside raw publishes.
     Relay(BenchRelay),
     /// Rebuild rate of the lesson catalog from the store.
@@ -210,6 +212,21 @@ pub struct BenchAppend {
     /// Seconds of single-row insert transactions for the naive ceiling.
     #[arg(long, default_value_t = 5.0)]
     pub raw_seconds: f64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchHttp {
+    #[command(flatten)]
+    pub db: Database,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
+    /// Lessons taken through their lifecycle (7 commands each), on each side.
+    #[arg(long, default_value_t = 3_000)]
+    pub lessons: usize,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use commands::{CommandContext, CommandOutcome, CommandRunner};
 use domain::{Aggregate, Permission};
+use eventstore::Reservation;
 use serde::Serialize;
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -46,16 +47,35 @@ impl CommandRequest {
         id: Uuid,
         command: &A::Command,
     ) -> Result<CommandOutcome, ApiError> {
+        self.run_reserving(runner, pool, id, command, |_| Vec::new())
+            .await
+    }
+
+    /// [`Self::run`], claiming the uniqueness reservations `reserve` derives from the
+    /// decided events (e.g. a username) with them; a value another stream holds is 409.
+    pub async fn run_reserving<A: Aggregate>(
+        &self,
+        runner: &CommandRunner<A>,
+        pool: &PgPool,
+        id: Uuid,
+        command: &A::Command,
+        reserve: impl Fn(&[A::Event]) -> Vec<Reservation>,
+    ) -> Result<CommandOutcome, ApiError> {
         let mut context = CommandContext::by(self.user.actor());
         context.expected_version = self.expected_version;
         context.correlation_id = Some(self.request_id.as_str().to_owned());
         context.traceparent = self.traceparent.clone();
         let Some((key, fingerprint)) = &self.idempotency else {
-            return Ok(runner.execute(id, command, &context).await?);
+            return Ok(runner
+                .execute_reserving(id, command, &context, reserve)
+                .await?);
         };
         let command_id = idempotency::claim(pool, key, self.user.user_id, fingerprint).await?;
         context.command_id = Some(command_id);
-        match runner.execute(id, command, &context).await {
+        match runner
+            .execute_reserving(id, command, &context, reserve)
+            .await
+        {
             Ok(outcome) => Ok(outcome),
             // A twin of this request may have committed after the runner looked for it
             // and before it loaded the state it then decided on.

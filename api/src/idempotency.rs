@@ -6,10 +6,12 @@
 //! the first result on a repeat.
 //!
 //! What the store cannot tell is whether a repeat is the *same* request. So before the
-//! command runs, [`claim`] records a fingerprint of it (SHA-256 of method, path and the
-//! body's canonical JSON) in `api.idempotency_keys`; the same key with another fingerprint
-//! is refused with 422 `idempotency-key-reused`. The first claim wins by the primary key,
-//! also when two arrive at once.
+//! command runs, [`claim`] records a fingerprint of it (SHA-256 of a server key, method,
+//! path and the body's canonical JSON) in `api.idempotency_keys`; the same key with another
+//! fingerprint is refused with 422 `idempotency-key-reused`. The first claim wins by the
+//! primary key, also when two arrive at once. The server key is there because some bodies
+//! carry passwords: a plain SHA-256 of one would be a fast hash of the password sitting in
+//! the database next to its slow argon2id one.
 //!
 //! Two identical requests at once both pass the claim and both run. The store lets only one
 //! append (the command id is unique, checked before the expected version, also within one
@@ -85,8 +87,13 @@ pub struct RequestFingerprint {
 }
 
 impl RequestFingerprint {
-    pub fn of(method: &Method, path: &str, body: &[u8]) -> Self {
+    /// The fingerprint of a request under the server's `key` (`AppState::fingerprint_key`).
+    pub fn of(key: &[u8; 32], method: &Method, path: &str, body: &[u8]) -> Self {
         let mut hasher = Sha256::new();
+        // A secret prefix: without it the hash of a body cannot be recomputed, so neither
+        // can a password in it be guessed offline. (Length extension is no concern: nobody
+        // needs to forge a fingerprint, only not to invert one.)
+        hasher.update(key);
         hasher.update(method.as_str());
         hasher.update([0]);
         hasher.update(path);
@@ -152,7 +159,12 @@ pub async fn fingerprint(
         Ok(bytes) => bytes,
         Err(error) => return body_error(error).into_response(),
     };
-    let fingerprint = RequestFingerprint::of(&parts.method, parts.uri.path(), &bytes);
+    let fingerprint = RequestFingerprint::of(
+        &state.fingerprint_key,
+        &parts.method,
+        parts.uri.path(),
+        &bytes,
+    );
     parts.extensions.insert(fingerprint);
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
@@ -232,13 +244,30 @@ mod tests {
 
     #[test]
     fn whitespace_and_key_order_do_not_change_a_fingerprint_but_values_do() {
-        let of = |body: &str| RequestFingerprint::of(&Method::POST, "/v1/lessons", body.as_bytes());
+        let key = [7; 32];
+        let of = |body: &str| {
+            RequestFingerprint::of(&key, &Method::POST, "/v1/lessons", body.as_bytes())
+        };
         let compact = of(r#"{"a":1,"b":{"c":[1,2]}}"#);
         assert_eq!(compact, of("{ \"b\": { \"c\": [1, 2] },\n \"a\": 1 }"));
         assert_ne!(compact, of(r#"{"a":2,"b":{"c":[1,2]}}"#));
         assert_ne!(compact, of(r#"{"a":1,"b":{"c":[2,1]}}"#));
-        let elsewhere =
-            RequestFingerprint::of(&Method::POST, "/v1/other", b"{\"a\":1,\"b\":{\"c\":[1,2]}}");
+        let elsewhere = RequestFingerprint::of(
+            &key,
+            &Method::POST,
+            "/v1/other",
+            b"{\"a\":1,\"b\":{\"c\":[1,2]}}",
+        );
         assert_ne!(compact, elsewhere);
+    }
+
+    #[test]
+    fn another_server_key_gives_another_fingerprint() {
+        let body = br#"{"password":"correct horse battery"}"#;
+        let path = "/v1/users/1/password";
+        assert_ne!(
+            RequestFingerprint::of(&[1; 32], &Method::POST, path, body),
+            RequestFingerprint::of(&[2; 32], &Method::POST, path, body)
+        );
     }
 }

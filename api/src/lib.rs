@@ -12,12 +12,14 @@
 //! - [`error`] and [`problem`]: [`ApiError`], the one error type, and its problem documents.
 //! - [`extract`]: JSON and query extractors whose rejections are problems.
 //! - [`request_id`]: `X-Request-Id`, accepted or generated, echoed, recorded as correlation id.
-//! - [`auth`]: JWTs, the [`auth::Authenticated`] extractor, permissions, password hashing.
+//! - [`auth`]: JWTs, the [`auth::Authenticated`] extractor, permissions, password hashing,
+//!   and the sign-in and refresh routes.
 //! - [`command`] and [`idempotency`]: what every command route shares (`If-Match`, `ETag`,
 //!   `Idempotency-Key`).
 //! - [`consistency`]: read-your-writes (`?after=<position>`) and the `Lectern-Position` header.
-//! - [`lessons`]: the lesson routes; [`health`]: liveness and readiness; [`openapi`] and
-//!   [`docs`]: the OpenAPI document and its offline docs page.
+//! - [`lessons`] and [`users`]: the resource routes (the token routes are [`auth`]'s);
+//!   [`health`]: liveness and readiness; [`openapi`] and [`docs`]: the OpenAPI document and
+//!   its offline docs page.
 
 pub mod app;
 pub mod auth;
@@ -34,6 +36,7 @@ pub mod openapi;
 pub mod problem;
 pub mod request_id;
 pub mod state;
+pub mod users;
 
 pub use app::{Application, BuildError, app};
 pub use config::ApiConfig;

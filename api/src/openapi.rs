@@ -24,6 +24,8 @@ use crate::problem::{self, Problem};
     components(schemas(Problem, CommandAccepted)),
     modifiers(&BearerSecurity),
     tags(
+        (name = "auth", description = "Signing in and refreshing tokens"),
+        (name = "users", description = "Accounts: registration, roles, deactivation, passwords, a student's parents"),
         (name = "lessons", description = "Drafting, reviewing and publishing lessons; the lesson catalog"),
         (name = "health", description = "Liveness and readiness"),
     ),
@@ -87,8 +89,14 @@ impl IntoResponses for CommandErrors {
             ),
             (401, "No valid access token"),
             (403, "The role may not run this command"),
-            (404, "No such lesson (`rule`: `lesson-not-found`)"),
-            (409, "Already exists, or the stream kept changing"),
+            (
+                404,
+                "No such resource (`rule` names it, e.g. `lesson-not-found`, `user-not-found`)",
+            ),
+            (
+                409,
+                "Already exists, a unique value (`field`: `username`, `email`) is taken, or the stream kept changing",
+            ),
             (412, "If-Match names another version (`version-conflict`)"),
             (413, "The body is larger than the limit"),
             (415, "The body is not JSON"),
@@ -96,6 +104,26 @@ impl IntoResponses for CommandErrors {
                 422,
                 "A business rule refused the command (`rule` names it), or the Idempotency-Key was reused",
             ),
+            (503, "A dependency is down; see Retry-After"),
+        ])
+    }
+}
+
+/// The problem responses of the token routes.
+pub struct TokenErrors;
+
+impl IntoResponses for TokenErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        problems(&[
+            (
+                400,
+                "Malformed JSON, or a field missing, unknown or of the wrong type (`field` names it)",
+            ),
+            (
+                401,
+                "Invalid credentials, or not a valid refresh token of an active account",
+            ),
+            (415, "The body is not JSON"),
             (503, "A dependency is down; see Retry-After"),
         ])
     }

@@ -1,12 +1,14 @@
 //! What every handler shares: the database, the command runners, the token keys, the
-//! configuration, and the NATS client readiness looks at.
+//! key of the idempotency fingerprints, the configuration, and the NATS client readiness
+//! looks at.
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use commands::CommandRunner;
-use domain::Lesson;
+use domain::{Lesson, User};
 use eventstore::EventStore;
+use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 use crate::ApiConfig;
@@ -25,7 +27,10 @@ pub struct Deps {
 pub struct AppState {
     pub pool: PgPool,
     pub lessons: Arc<CommandRunner<Lesson>>,
+    pub users: Arc<CommandRunner<User>>,
     pub tokens: Arc<TokenKeys>,
+    /// Keys the request fingerprints of `Idempotency-Key` ([`crate::idempotency`]).
+    pub fingerprint_key: [u8; 32],
     pub config: Arc<ApiConfig>,
     pub nats: Option<async_nats::Client>,
 }
@@ -39,12 +44,24 @@ impl AppState {
         )?;
         Ok(Self {
             pool: deps.store.pool().clone(),
-            lessons: Arc::new(CommandRunner::new(deps.store)),
+            lessons: Arc::new(CommandRunner::new(deps.store.clone())),
+            users: Arc::new(CommandRunner::new(deps.store)),
             tokens: Arc::new(tokens),
+            fingerprint_key: fingerprint_key(&config.jwt_secret),
             config: Arc::new(config),
             nats: deps.nats,
         })
     }
+}
+
+/// Derived from the JWT secret, which every API process shares: a fingerprint must come out
+/// the same in all of them. Rotating the secret makes a key's earlier fingerprint differ,
+/// so a retry across a rotation is refused as a reused key (422) rather than replayed.
+fn fingerprint_key(jwt_secret: &str) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(b"lectern idempotency fingerprint\0");
+    hasher.update(jwt_secret.as_bytes());
+    hasher.finalize().into()
 }
 
 impl FromRef<AppState> for Arc<TokenKeys> {

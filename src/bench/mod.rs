@@ -2,6 +2,7 @@
 //! each run prints what it measured, beside a baseline measured in the same run.
 
 mod append;
+mod http;
 mod latency;
 mod lifecycle;
 mod rebuild;
@@ -13,6 +14,7 @@ use crate::cli::Bench;
 pub async fn run(bench: &Bench) -> anyhow::Result<()> {
     match bench {
         Bench::Append(args) => append::run(args).await,
+        Bench::Http(args) => http::run(args).await,
         Bench::Relay(args) => relay::run(args).await,
         Bench::Rebuild(args) => rebuild::run(args).await,
     }

@@ -5,6 +5,7 @@
 //! `{sub, role, typ, exp, iat, jti}`. A token with any other algorithm (`none` included),
 //! a bad signature, an `exp` in the past or the wrong `typ` is refused.
 
+use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use domain::Role;
@@ -26,6 +27,15 @@ const LEEWAY_SECS: u64 = 30;
 pub enum TokenType {
     Access,
     Refresh,
+}
+
+impl fmt::Display for TokenType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Access => "access",
+            Self::Refresh => "refresh",
+        })
+    }
 }
 
 /// The claims of a Lectern token.
@@ -60,7 +70,7 @@ pub enum TokenError {
     WeakSecret(usize),
     #[error("the token has expired")]
     Expired,
-    #[error("a {got:?} token cannot be used here; a {expected:?} token is needed")]
+    #[error("the token's type is `{got}`, not `{expected}`")]
     WrongType { expected: TokenType, got: TokenType },
     #[error("the token is signed with an algorithm other than HS256")]
     WrongAlgorithm,
