@@ -188,11 +188,22 @@ impl<A: Aggregate> CommandRunner<A> {
         }
     }
 
-    /// The aggregate's current state: the cached one, or folded from its stream.
+    /// The aggregate's current state, as the log has it now: the cached state caught up
+    /// with any newer events (another process may have written them), else its stream.
+    ///
+    /// Unlike a command, a read has no expected-version check to catch a stale cache, so
+    /// it always asks the log (sign-in must see a deactivation made by another process).
     pub async fn state(&self, id: Uuid) -> Result<(i64, A), CommandError> {
         let stream = StreamId::new(A::CATEGORY, id).map_err(CommandError::InvalidStream)?;
-        let loaded = self.load(&stream).await?;
-        Ok((loaded.version, loaded.state))
+        let cached = self.cache.get(stream.as_str()).unwrap_or(Versioned {
+            version: 0,
+            state: A::default(),
+        });
+        let current = self.fold_from(&stream, cached).await?;
+        if current.version > 0 {
+            self.cache.put(stream.as_str(), current.clone());
+        }
+        Ok((current.version, current.state))
     }
 
     async fn load(&self, stream: &StreamId) -> Result<Versioned<A>, CommandError> {

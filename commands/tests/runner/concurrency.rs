@@ -61,3 +61,20 @@ async fn concurrent_unpinned_revisions_all_land_without_lost_updates() -> anyhow
     assert_eq!(eventstore::read::head(&db.pool).await?, 9);
     Ok(())
 }
+
+#[tokio::test]
+async fn state_sees_what_another_process_wrote_since_it_was_cached() -> anyhow::Result<()> {
+    let (db, first) = runner().await?;
+    let second: CommandRunner<Lesson> =
+        CommandRunner::new(EventStore::start(db.new_pool(2).await?).await?);
+    let id = Uuid::now_v7();
+    first.execute(id, &draft(id), &teacher()).await?;
+    assert_eq!(first.state(id).await?.0, 1, "cached at version 1");
+    second
+        .execute(id, &retitle("Written elsewhere"), &teacher())
+        .await?;
+    let (version, state) = first.state(id).await?;
+    assert_eq!(version, 2);
+    assert_eq!(state.title().map(|t| t.as_str()), Some("Written elsewhere"));
+    Ok(())
+}
