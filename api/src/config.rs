@@ -11,6 +11,7 @@ const DEFAULT_REFRESH_TOKEN_TTL_SECS: u64 = 7 * 24 * 60 * 60;
 const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 const DEFAULT_CONSISTENCY_WAIT_MS: u64 = 5_000;
 const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
+const DEFAULT_READY_MAX_RELAY_LAG: i64 = 100_000;
 
 /// The HTTP API's configuration.
 #[derive(Clone, clap::Args)]
@@ -39,6 +40,9 @@ pub struct ApiConfig {
     /// Longest a query with `?after=<position>` waits for its read model, in milliseconds.
     #[arg(long, env = "LECTERN_CONSISTENCY_WAIT_MS", default_value_t = DEFAULT_CONSISTENCY_WAIT_MS)]
     pub consistency_wait_ms: u64,
+    /// `/health/ready` fails when more events than this are not yet published to JetStream.
+    #[arg(long, env = "LECTERN_READY_MAX_RELAY_LAG", default_value_t = DEFAULT_READY_MAX_RELAY_LAG)]
+    pub ready_max_relay_lag: i64,
     /// How long requests in flight may finish after shutdown starts, in seconds.
     #[arg(long, env = "LECTERN_SHUTDOWN_GRACE", default_value_t = DEFAULT_SHUTDOWN_GRACE_SECS)]
     pub shutdown_grace_secs: u64,
@@ -55,6 +59,7 @@ impl ApiConfig {
             body_limit: DEFAULT_BODY_LIMIT,
             consistency_wait_ms: DEFAULT_CONSISTENCY_WAIT_MS,
             shutdown_grace_secs: DEFAULT_SHUTDOWN_GRACE_SECS,
+            ready_max_relay_lag: DEFAULT_READY_MAX_RELAY_LAG,
         }
     }
 
@@ -86,6 +91,7 @@ impl fmt::Debug for ApiConfig {
             .field("body_limit", &self.body_limit)
             .field("consistency_wait_ms", &self.consistency_wait_ms)
             .field("shutdown_grace_secs", &self.shutdown_grace_secs)
+            .field("ready_max_relay_lag", &self.ready_max_relay_lag)
             .finish()
     }
 }

@@ -1,6 +1,7 @@
 //! `/health/live` (the process answers) and `/health/ready` (its dependencies answer:
-//! PostgreSQL always, NATS when this process has a connection), each check with the reason
-//! when it fails. Neither needs a token: load balancers and orchestrators ask them.
+//! PostgreSQL always, NATS when this process has a connection; and the relay keeps up:
+//! events appended but not yet published stay under `--ready-max-relay-lag`), each check
+//! with the reason when it fails. Neither needs a token: load balancers and orchestrators ask them.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -40,6 +41,9 @@ pub struct Check {
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// For the relay: events in the log not yet published to JetStream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lag: Option<i64>,
 }
 
 /// Liveness: the process serves requests.
@@ -59,6 +63,7 @@ pub async fn live() -> Json<Health> {
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let mut checks = BTreeMap::new();
     checks.insert("postgres", postgres(&state).await);
+    checks.insert("relay", relay(&state).await);
     if let Some(client) = &state.nats {
         checks.insert("nats", nats(client));
     }
@@ -86,6 +91,31 @@ async fn postgres(state: &AppState) -> Check {
     }
 }
 
+/// How far the relay is behind the log head, by its checkpoint (saved about once a second,
+/// so a busy log shows a small lag even when the relay keeps up).
+async fn relay(state: &AppState) -> Check {
+    let lag = sqlx::query_scalar::<_, i64>(
+        "SELECT (SELECT position FROM es.log_head)
+              - coalesce((SELECT max(position) FROM es.checkpoints WHERE name LIKE 'relay:%'), 0)",
+    )
+    .fetch_one(&state.pool);
+    let max = state.config.ready_max_relay_lag;
+    match tokio::time::timeout(CHECK_TIMEOUT, lag).await {
+        Ok(Ok(lag)) if lag <= max => Check {
+            lag: Some(lag),
+            ..Check::ok()
+        },
+        Ok(Ok(lag)) => Check {
+            lag: Some(lag),
+            ..Check::failed(format!(
+                "{lag} events not yet published to JetStream (more than {max}): is a relay running?"
+            ))
+        },
+        Ok(Err(error)) => Check::failed(Chain(&error).to_string()),
+        Err(_) => Check::failed(format!("no answer within {CHECK_TIMEOUT:?}")),
+    }
+}
+
 fn nats(client: &async_nats::Client) -> Check {
     match client.connection_state() {
         async_nats::connection::State::Connected => Check::ok(),
@@ -98,6 +128,7 @@ impl Check {
         Self {
             status: "ok",
             reason: None,
+            lag: None,
         }
     }
 
@@ -105,6 +136,7 @@ impl Check {
         Self {
             status: "unavailable",
             reason: Some(reason),
+            lag: None,
         }
     }
 }

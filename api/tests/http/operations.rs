@@ -193,3 +193,46 @@ async fn the_docs_page_and_its_assets_are_served_from_the_binary() {
         assert!(response.bytes().await.unwrap().len() > 100_000, "{asset}");
     }
 }
+
+#[tokio::test]
+async fn readiness_reports_relay_lag_and_fails_when_it_passes_the_limit() {
+    let db = testkit::TestDb::create().await.unwrap();
+    let pool = db.new_pool(4).await.unwrap();
+    let store = eventstore::EventStore::start(pool.clone()).await.unwrap();
+    for _ in 0..3 {
+        let stream = eventstore::StreamId::new("lesson", uuid::Uuid::now_v7()).unwrap();
+        let event = eventstore::NewEvent::new("LessonPublished", serde_json::json!({}));
+        store
+            .append(eventstore::Append::new(
+                stream,
+                eventstore::ExpectedVersion::Any,
+                vec![event],
+            ))
+            .await
+            .unwrap();
+    }
+    let mut config = ApiConfig::with_secret("s".repeat(32));
+    config.ready_max_relay_lag = 2;
+    let state = AppState::new(config, Deps { store, nats: None }).unwrap();
+
+    // Nothing relayed yet: 3 events behind, over the limit of 2.
+    let request = Request::get("/health/ready").body(Body::empty()).unwrap();
+    let (status, _, body) = oneshot(state.clone(), request).await;
+    assert_eq!(status, 503);
+    assert_eq!(body["checks"]["relay"]["lag"], 3);
+    assert!(
+        body["checks"]["relay"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not yet published")
+    );
+
+    // A relay checkpoint at 2 leaves a lag of 1.
+    eventstore::checkpoint::save(&pool, "relay:LECTERN_EVENTS", 2)
+        .await
+        .unwrap();
+    let request = Request::get("/health/ready").body(Body::empty()).unwrap();
+    let (status, _, body) = oneshot(state, request).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["checks"]["relay"]["lag"], 1);
+}
