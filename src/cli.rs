@@ -31,6 +31,11 @@ pub enum Command {
         #[command(subcommand)]
         command: UsersCommand,
     },
+    /// The read-only PostgreSQL role for analysts (SELECT on schema read only).
+    AnalystRole {
+        #[command(subcommand)]
+        command: AnalystRoleCommand,
+    },
     /// Projection maintenance.
     Projections {
         #[command(subcommand)]
@@ -139,6 +144,21 @@ pub struct ProjectArgs {
     pub nats: Nats,
     #[command(flatten)]
     pub bus: Bus,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AnalystRoleCommand {
+    /// Create `lectern_analyst` (or set its password): LOGIN, SELECT on schema read.
+    Create(AnalystRoleCreate),
+}
+
+#[derive(Debug, Args)]
+pub struct AnalystRoleCreate {
+    #[command(flatten)]
+    pub db: Database,
+    /// Read the password from the first line of standard input instead of prompting.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,7 +22,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, ProjectionsCommand, UsersCommand};
+use cli::{AnalystRoleCommand, Cli, Command, ProjectionsCommand, UsersCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -48,6 +48,9 @@ async fn main() -> ExitCode {
         Command::Users {
             command: UsersCommand::Create(args),
         } => roles::users::create(args).await,
+        Command::AnalystRole {
+            command: AnalystRoleCommand::Create(args),
+        } => roles::analyst_role::create(args).await,
         Command::Bench { bench } => bench::run(&bench).await,
     };
     match outcome {

@@ -2,12 +2,26 @@
 //!
 //! This follows the seeds' RBAC table (`ROLE_PERMISSIONS`): students and parents may read
 //! and update their own profile; teachers also read students, manage classes and create
-//! content; admins may do everything. Lectern adds the review step of its lesson workflow
+//! content; admins may do everything. Lectern adds the review step of its lesson workflow,
+//! what its classes, content requests and progress need (students see and record their
+//! own progress, parents see their linked children, teachers request generated content),
 //! and the accounts around the platform (auditor, analyst, agent).
 //!
 //! A permission says what kind of action a role may take at all. Which resources it may
 //! take it on (a teacher their classes' students, a parent their children, a student
 //! themselves, an author their own drafts) are resource rules the API checks on top.
+//!
+//! Which permission each command needs:
+//!
+//! | commands | permission |
+//! |---|---|
+//! | lesson draft, revise, submit | [`Permission::CreateContent`] |
+//! | lesson approve, publish, archive | [`Permission::ReviewContent`] |
+//! | class create, enroll, unenroll, assign, unassign, archive | [`Permission::ManageClasses`] |
+//! | content request, cancel | [`Permission::RequestContent`] |
+//! | content request mark generated / failed, attach generated content to a lesson | [`Permission::SubmitAgentResults`] |
+//! | progress start, record, complete | [`Permission::RecordOwnProgress`] |
+//! | user accounts (but one's own password) | [`Permission::ManageUsers`] |
 
 use std::{fmt, str::FromStr};
 
@@ -22,12 +36,20 @@ pub enum Permission {
     ReadOwnProfile,
     /// Change one's own account (e.g. one's password).
     UpdateOwnProfile,
+    /// See one's own progress in lessons (a student).
+    ReadOwnProgress,
+    /// Start, record and complete one's own lessons (a student).
+    RecordOwnProgress,
+    /// See one's linked children's profiles and progress (a parent).
+    ReadLinkedChildren,
     /// See students' profiles and progress (within the resource rules).
     ReadStudents,
     /// Create classes and manage their rosters.
     ManageClasses,
-    /// Draft, revise and submit lessons for review; request generated content.
+    /// Draft, revise and submit lessons for review.
     CreateContent,
+    /// Ask the agents for generated content for a lesson, and cancel such a request.
+    RequestContent,
     /// Approve, publish and archive lessons (the seeds' `moderate:content`).
     ReviewContent,
     /// Register accounts of any role, change roles, deactivate, reactivate, link parents
@@ -41,7 +63,8 @@ pub enum Permission {
     ReadLog,
     /// Query any read model (analytics).
     ReadReadModels,
-    /// Submit the results of generation work as an agent worker.
+    /// Submit the results of generation work as an agent worker (a content request's
+    /// outcome, and attaching generated content to its lesson).
     SubmitAgentResults,
 }
 
@@ -54,14 +77,20 @@ pub enum Permission {
 const fn permissions_of(role: Role) -> &'static [Permission] {
     use Permission::*;
     match role {
-        Role::Student => &[ReadOwnProfile, UpdateOwnProfile],
-        Role::Parent => &[ReadOwnProfile, UpdateOwnProfile],
+        Role::Student => &[
+            ReadOwnProfile,
+            UpdateOwnProfile,
+            ReadOwnProgress,
+            RecordOwnProgress,
+        ],
+        Role::Parent => &[ReadOwnProfile, UpdateOwnProfile, ReadLinkedChildren],
         Role::Teacher => &[
             ReadOwnProfile,
             UpdateOwnProfile,
             ReadStudents,
             ManageClasses,
             CreateContent,
+            RequestContent,
         ],
         Role::Admin => &Permission::ALL,
         Role::Auditor => &[ReadOwnProfile, UpdateOwnProfile, ReadStreams, ReadLog],
@@ -71,12 +100,16 @@ const fn permissions_of(role: Role) -> &'static [Permission] {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 16] = [
         Self::ReadOwnProfile,
         Self::UpdateOwnProfile,
+        Self::ReadOwnProgress,
+        Self::RecordOwnProgress,
+        Self::ReadLinkedChildren,
         Self::ReadStudents,
         Self::ManageClasses,
         Self::CreateContent,
+        Self::RequestContent,
         Self::ReviewContent,
         Self::ManageUsers,
         Self::AdminSystem,
@@ -91,9 +124,13 @@ impl Permission {
         match self {
             Self::ReadOwnProfile => "read:own_profile",
             Self::UpdateOwnProfile => "update:own_profile",
+            Self::ReadOwnProgress => "read:own_progress",
+            Self::RecordOwnProgress => "record:own_progress",
+            Self::ReadLinkedChildren => "read:linked_children",
             Self::ReadStudents => "read:students",
             Self::ManageClasses => "manage:classes",
             Self::CreateContent => "create:content",
+            Self::RequestContent => "request:content",
             Self::ReviewContent => "review:content",
             Self::ManageUsers => "manage:users",
             Self::AdminSystem => "admin:system",

@@ -5,29 +5,54 @@
 //! through the [`Aggregate`] trait. Value types parse raw input into valid values, so a
 //! built command is already valid.
 //!
+//! An aggregate sees only its own stream. Where a rule depends on another aggregate (the
+//! teacher of a class is an active teacher, a started lesson is assigned to the student's
+//! class), the command carries a proof type that only that aggregate's current state can
+//! build (`ActiveTeacher::check(&User)`, `EnrolledWithLesson::check(&Class, …)`); each
+//! aggregate's `proofs` module says why that is correct enough.
+//!
 //! This crate must not do I/O: no tokio, no sqlx, no clocks or randomness inside
 //! `decide`/`evolve` (ids and times come in on the command). The store is in `eventstore`,
 //! running commands is `commands`' job.
 //!
-//! Layout: [`values`] holds the value types, [`lesson`] the lesson aggregate, [`user`] the
-//! user account aggregate, [`access`] the permissions of each role, and [`testing`] the
-//! given/when/then helper every aggregate's tests use.
+//! Layout: [`values`] holds the value types; [`user`], [`lesson`], [`class`],
+//! [`content_request`] and [`progress`] the aggregates (stream categories `user`, `lesson`,
+//! `class`, `content`, `progress`); [`access`] the permissions of each role; and
+//! [`testing`] the given/when/then helper every aggregate's tests use.
 
 pub mod access;
 mod aggregate;
+pub mod class;
+pub mod content_request;
 pub mod lesson;
 pub mod payload;
+pub mod progress;
 pub mod testing;
 pub mod user;
 pub mod values;
 
 pub use access::Permission;
 pub use aggregate::{Aggregate, DecodeError, DomainEvent, Rejection, RejectionKind};
+pub use class::{
+    ActiveStudent, ActiveTeacher, Class, ClassCommand, ClassDetails, ClassEvent, ClassRejection,
+    ClassStatus, Ineligible, PublishedLesson,
+};
+pub use content_request::{
+    ContentRequest, ContentRequestCommand, ContentRequestDetails, ContentRequestEvent,
+    ContentRequestRejection, ContentRequestStatus, EditableLesson,
+};
 pub use lesson::{
-    Lesson, LessonCommand, LessonDetails, LessonEvent, LessonRejection, LessonStatus,
+    GeneratedContent, Lesson, LessonCommand, LessonDetails, LessonEvent, LessonRejection,
+    LessonStatus,
+};
+pub use progress::{
+    EnrolledWithLesson, Progress, ProgressCommand, ProgressDetails, ProgressEvent,
+    ProgressRejection, ProgressStatus,
 };
 pub use user::{User, UserCommand, UserDetails, UserEvent, UserRejection};
 pub use values::{
-    Description, DisplayName, Email, GradeLevel, LessonContent, LessonId, Password, PasswordHash,
-    Role, Subject, Title, UserId, Username, ValueError,
+    ClassId, ClassName, Completion, ContentPart, ContentParts, ContentRequestId, Description,
+    DisplayName, DurationMinutes, Email, GradeLevel, LearningObjectives, LessonContent, LessonId,
+    MaxStudents, Password, PasswordHash, ProgressId, Role, Subject, Theme, Title, UserId, Username,
+    ValueError, Xp,
 };

@@ -11,6 +11,7 @@
 //! This crate must not decide anything (that is `domain`/`commands`) and must never write
 //! to the log; read models are disposable and can always be rebuilt.
 
+pub mod analysts;
 mod apply;
 mod error;
 pub mod lessons;

@@ -54,6 +54,7 @@ pub async fn rebuild<P: Projection>(
     execute(&mut tx, format!("DROP SCHEMA IF EXISTS {retired} CASCADE")).await?;
     execute(&mut tx, format!("CREATE SCHEMA {retired}")).await?;
     for table in projection.tables() {
+        copy_grants(&mut tx, table, &fresh).await?;
         execute(
             &mut tx,
             format!("ALTER TABLE read.{table} SET SCHEMA {retired}"),
@@ -93,6 +94,29 @@ async fn prepare_schema<P: Projection>(
         .await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Give the fresh table the grants the live one has (e.g. the analysts' SELECT), which
+/// `CREATE TABLE … LIKE` does not copy.
+async fn copy_grants(
+    conn: &mut sqlx::PgConnection,
+    table: &str,
+    fresh: &str,
+) -> Result<(), sqlx::Error> {
+    let grants: Vec<String> = sqlx::query_scalar(
+        "SELECT format('GRANT %s ON %I.%I TO %I', privilege_type, $2::text, table_name, grantee)
+           FROM information_schema.role_table_grants
+          WHERE table_schema = 'read' AND table_name = $1
+            AND grantee NOT IN (current_user, 'PUBLIC')",
+    )
+    .bind(table)
+    .bind(fresh)
+    .fetch_all(&mut *conn)
+    .await?;
+    for grant in grants {
+        execute(conn, grant).await?;
+    }
     Ok(())
 }
 

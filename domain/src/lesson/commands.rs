@@ -1,4 +1,6 @@
-use crate::values::{Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId};
+use crate::values::{
+    ContentRequestId, Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId,
+};
 
 /// What a client can ask of a lesson. Every field is already a valid value; whether the
 /// command is allowed in the lesson's current state is decided by [`crate::Aggregate::decide`].
@@ -30,5 +32,14 @@ pub enum LessonCommand {
     Publish,
     Archive {
         reason: Option<String>,
+    },
+    /// Keep the content a content request generated for this lesson, next to what its
+    /// author wrote (the authored `content` is not replaced: an editor adopts generated
+    /// material by revising). Only while the lesson can still change: as a draft or in
+    /// review. That the request is this lesson's and has finished generating is the
+    /// caller's check, since it is another aggregate's state.
+    AttachGeneratedContent {
+        content_request_id: ContentRequestId,
+        content: LessonContent,
     },
 }

@@ -77,6 +77,20 @@ pub(super) fn decide(
                 reason: reason.clone(),
             }
         }
+        LessonCommand::AttachGeneratedContent {
+            content_request_id,
+            content,
+        } => {
+            existing(lesson)?;
+            require(
+                status.is_editable(),
+                LessonRejection::NotEditable { status },
+            )?;
+            LessonEvent::GeneratedContentAttached {
+                content_request_id: *content_request_id,
+                content: content.clone(),
+            }
+        }
     };
     Ok(vec![event])
 }

@@ -1,7 +1,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::values::{Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId};
+use crate::values::{
+    ContentRequestId, Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId,
+};
 use crate::{DecodeError, DomainEvent};
 
 /// What happened to a lesson. The variant name is the stored `event_type`; its fields are
@@ -40,17 +42,23 @@ pub enum LessonEvent {
         #[serde(default)]
         reason: Option<String>,
     },
+    /// The lesson's latest generated content, from content request `content_request_id`.
+    GeneratedContentAttached {
+        content_request_id: ContentRequestId,
+        content: LessonContent,
+    },
 }
 
 impl LessonEvent {
     /// Every lesson event type, e.g. for subscription filters.
-    pub const EVENT_TYPES: [&'static str; 6] = [
+    pub const EVENT_TYPES: [&'static str; 7] = [
         "LessonDrafted",
         "LessonRevised",
         "LessonSubmittedForReview",
         "LessonApproved",
         "LessonPublished",
         "LessonArchived",
+        "GeneratedContentAttached",
     ];
 
     pub const SCHEMA_VERSION: i32 = 1;
@@ -65,6 +73,7 @@ impl DomainEvent for LessonEvent {
             Self::LessonApproved { .. } => "LessonApproved",
             Self::LessonPublished => "LessonPublished",
             Self::LessonArchived { .. } => "LessonArchived",
+            Self::GeneratedContentAttached { .. } => "GeneratedContentAttached",
         }
     }
 

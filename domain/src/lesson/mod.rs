@@ -1,6 +1,7 @@
 //! The lesson aggregate: a lesson is drafted, revised while it is a draft, submitted for
 //! review, approved by a reviewer, and published; it can be archived at any point after it
-//! was drafted.
+//! was drafted. While it is a draft or in review, content generated for it by a content
+//! request can be attached.
 //!
 //! `commands`, `events`, `state` and `rejection` hold the types; `decide` holds every rule.
 
@@ -13,7 +14,7 @@ mod state;
 pub use commands::LessonCommand;
 pub use events::LessonEvent;
 pub use rejection::LessonRejection;
-pub use state::{Lesson, LessonDetails, LessonStatus};
+pub use state::{GeneratedContent, Lesson, LessonDetails, LessonStatus};
 
 use crate::Aggregate;
 

@@ -22,6 +22,10 @@ pub enum LessonRejection {
     /// `lesson-not-approved`: publishing a lesson that was not approved.
     #[error("the lesson is {status}, not approved")]
     NotApproved { status: LessonStatus },
+    /// `lesson-not-editable`: attaching generated content to a lesson that is neither a
+    /// draft nor in review.
+    #[error("the lesson is {status}, neither a draft nor in review")]
+    NotEditable { status: LessonStatus },
     /// `lesson-already-archived`: archiving an archived lesson.
     #[error("the lesson is already archived")]
     AlreadyArchived,
@@ -36,6 +40,7 @@ impl Rejection for LessonRejection {
             Self::NothingToRevise => "nothing-to-revise",
             Self::NotInReview { .. } => "lesson-not-in-review",
             Self::NotApproved { .. } => "lesson-not-approved",
+            Self::NotEditable { .. } => "lesson-not-editable",
             Self::AlreadyArchived => "lesson-already-archived",
         }
     }

@@ -3,7 +3,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::LessonEvent;
-use crate::values::{Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId};
+use crate::values::{
+    ContentRequestId, Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId,
+};
 
 /// Where a lesson is in its life. `None` is a lesson that was never drafted: its stream
 /// is empty.
@@ -20,6 +22,12 @@ pub enum LessonStatus {
 }
 
 impl LessonStatus {
+    /// A draft or in review: the lesson's content may still change (by revision, or by
+    /// attaching generated content).
+    pub fn is_editable(self) -> bool {
+        matches!(self, Self::Draft | Self::InReview)
+    }
+
     /// The snake_case name, as serialized.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -51,6 +59,16 @@ impl fmt::Display for LessonStatus {
 pub struct Lesson {
     status: LessonStatus,
     details: Option<LessonDetails>,
+    /// Default for snapshots taken before lessons had generated content.
+    #[serde(default)]
+    generated: Option<GeneratedContent>,
+}
+
+/// The latest content a content request generated for a lesson.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GeneratedContent {
+    pub content_request_id: ContentRequestId,
+    pub content: LessonContent,
 }
 
 /// What a drafted lesson is about.
@@ -106,6 +124,12 @@ impl Lesson {
     pub fn author(&self) -> Option<UserId> {
         self.details.as_ref().map(|d| d.author)
     }
+
+    /// The latest generated content attached, if any; an attachment replaces the one
+    /// before.
+    pub fn generated_content(&self) -> Option<&GeneratedContent> {
+        self.generated.as_ref()
+    }
 }
 
 pub(super) fn evolve(mut lesson: Lesson, event: &LessonEvent) -> Lesson {
@@ -150,6 +174,15 @@ pub(super) fn evolve(mut lesson: Lesson, event: &LessonEvent) -> Lesson {
         LessonEvent::LessonApproved { .. } => lesson.status = LessonStatus::Approved,
         LessonEvent::LessonPublished => lesson.status = LessonStatus::Published,
         LessonEvent::LessonArchived { .. } => lesson.status = LessonStatus::Archived,
+        LessonEvent::GeneratedContentAttached {
+            content_request_id,
+            content,
+        } => {
+            lesson.generated = Some(GeneratedContent {
+                content_request_id: *content_request_id,
+                content: content.clone(),
+            });
+        }
     }
     lesson
 }

@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::ValueError;
-use crate::{Aggregate, lesson::Lesson, user::User};
+use crate::{
+    Aggregate, class::Class, content_request::ContentRequest, lesson::Lesson, progress::Progress,
+    user::User,
+};
 
 /// The conversions every id newtype over a UUID shares. `$field` names it in errors.
 macro_rules! uuid_id {
@@ -106,6 +109,52 @@ pub struct UserId(Uuid);
 uuid_id!(UserId, "user_id");
 stream_ids!(UserId, User);
 
+/// Identifies a class; its stream is `class-<uuid>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClassId(Uuid);
+
+uuid_id!(ClassId, "class_id");
+stream_ids!(ClassId, Class);
+
+/// Identifies a request for generated content; its stream is `content-<uuid>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ContentRequestId(Uuid);
+
+uuid_id!(ContentRequestId, "content_request_id");
+stream_ids!(ContentRequestId, ContentRequest);
+
+/// Identifies one student's progress through one lesson; its stream is
+/// `progress-<uuid>`. Derived from the pair with [`ProgressId::for_student_lesson`], never
+/// chosen by a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProgressId(Uuid);
+
+uuid_id!(ProgressId, "progress_id");
+stream_ids!(ProgressId, Progress);
+
+impl ProgressId {
+    /// The UUIDv5 namespace of progress ids. Changing it would move every student's
+    /// progress to new, empty streams: never change it.
+    pub const NAMESPACE: Uuid = Uuid::from_u128(0xc6c5_4521_dfdc_49cf_a3e6_a4f5_c1d5_d9fa);
+
+    /// The one progress stream of `student` in `lesson`: a UUIDv5 of the student's and the
+    /// lesson's UUID bytes (in that order) in [`Self::NAMESPACE`].
+    ///
+    /// Being a function of the pair is what makes "one stream per student and lesson" a
+    /// fact rather than a rule to check: two racing starts of the same lesson by the same
+    /// student address the same stream, and the store's expected-version check lets only
+    /// one of them create it. No lookup (and no read model) is needed to find the stream.
+    pub fn for_student_lesson(student: UserId, lesson: LessonId) -> Self {
+        let mut name = [0u8; 32];
+        name[..16].copy_from_slice(student.0.as_bytes());
+        name[16..].copy_from_slice(lesson.0.as_bytes());
+        Self(Uuid::new_v5(&Self::NAMESPACE, &name))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +209,54 @@ mod tests {
         assert_eq!(error.field(), "user_id");
         assert!(matches!(error, ValueError::InvalidId { .. }));
         assert_eq!(LessonId::parse("").unwrap_err().field(), "lesson_id");
+    }
+
+    #[test]
+    fn class_content_and_progress_stream_ids_use_their_categories_and_come_back() {
+        let uuid = Uuid::parse_str(RAW).unwrap();
+        let class = ClassId::new(uuid);
+        assert_eq!(class.stream_id(), format!("class-{RAW}"));
+        assert_eq!(ClassId::from_stream_id(&class.stream_id()).unwrap(), class);
+        let request = ContentRequestId::new(uuid);
+        assert_eq!(request.stream_id(), format!("content-{RAW}"));
+        assert_eq!(
+            ContentRequestId::from_stream_id(&request.stream_id()).unwrap(),
+            request
+        );
+        let progress = ProgressId::new(uuid);
+        assert_eq!(progress.stream_id(), format!("progress-{RAW}"));
+        assert_eq!(
+            ProgressId::from_stream_id(&progress.stream_id()).unwrap(),
+            progress
+        );
+        assert!(ClassId::from_stream_id(&format!("content-{RAW}")).is_err());
+    }
+
+    /// UUIDv5 of the bytes of UUIDs 1 and 2 in [`ProgressId::NAMESPACE`], computed
+    /// independently of this crate (SHA-1 by hand, RFC 9562 §5.5).
+    const PINNED_PROGRESS_ID: &str = "e1b1367a-d103-519b-9ec8-cae653a0c0d9";
+
+    #[test]
+    fn a_progress_id_is_a_fixed_uuid_v5_of_the_student_and_the_lesson() {
+        let student = UserId::new(Uuid::from_u128(1));
+        let lesson = LessonId::new(Uuid::from_u128(2));
+        let id = ProgressId::for_student_lesson(student, lesson);
+        assert_eq!(id, ProgressId::for_student_lesson(student, lesson));
+        assert_eq!(id.as_uuid().get_version_num(), 5);
+        // Pinned: if this changes, every existing progress stream is lost.
+        assert_eq!(id.to_string(), PINNED_PROGRESS_ID);
+    }
+
+    #[test]
+    fn progress_ids_differ_by_student_by_lesson_and_by_order() {
+        let a = Uuid::from_u128(1);
+        let b = Uuid::from_u128(2);
+        let id = |student, lesson| {
+            ProgressId::for_student_lesson(UserId::new(student), LessonId::new(lesson))
+        };
+        assert_ne!(id(a, b), id(b, a));
+        assert_ne!(id(a, b), id(a, a));
+        assert_ne!(id(a, b), id(b, b));
     }
 
     #[test]

@@ -61,31 +61,96 @@ macro_rules! text_value {
     };
 }
 
+/// The shared shape of a whole-number value type in `MIN..=MAX`: `parse(i64)` (so JSON
+/// numbers of any size are checked without wrapping), `get()`, and the conversions. The
+/// struct itself carries `#[serde(try_from = "i64", into = "<repr>")]`.
+macro_rules! int_value {
+    ($name:ident, $repr:ty, $min:expr, $max:expr, $error:ident) => {
+        impl $name {
+            pub const MIN: $repr = $min;
+            pub const MAX: $repr = $max;
+
+            pub fn parse(raw: i64) -> Result<Self, $crate::values::ValueError> {
+                match <$repr>::try_from(raw) {
+                    Ok(value) if (Self::MIN..=Self::MAX).contains(&value) => Ok(Self(value)),
+                    _ => Err($crate::values::ValueError::$error { value: raw }),
+                }
+            }
+
+            pub const fn get(self) -> $repr {
+                self.0
+            }
+        }
+
+        impl TryFrom<i64> for $name {
+            type Error = $crate::values::ValueError;
+
+            fn try_from(raw: i64) -> Result<Self, Self::Error> {
+                Self::parse(raw)
+            }
+        }
+
+        impl From<$name> for $repr {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(value: $name) -> Self {
+                value.0.into()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+mod class_name;
+mod completion;
+mod content_parts;
 mod description;
 mod display_name;
+mod duration_minutes;
 mod email;
 mod grade_level;
 mod ids;
+mod learning_objectives;
 mod lesson_content;
+mod max_students;
 mod password;
 mod password_hash;
 mod role;
 mod subject;
+mod theme;
 mod title;
 mod username;
+mod xp;
 
+pub use class_name::ClassName;
+pub use completion::Completion;
+pub use content_parts::{ContentPart, ContentParts};
 pub use description::Description;
 pub use display_name::DisplayName;
+pub use duration_minutes::DurationMinutes;
 pub use email::Email;
 pub use grade_level::GradeLevel;
-pub use ids::{LessonId, UserId};
+pub use ids::{ClassId, ContentRequestId, LessonId, ProgressId, UserId};
+pub use learning_objectives::LearningObjectives;
 pub use lesson_content::LessonContent;
+pub use max_students::MaxStudents;
 pub use password::Password;
 pub use password_hash::PasswordHash;
 pub use role::Role;
 pub use subject::Subject;
+pub use theme::Theme;
 pub use title::Title;
 pub use username::Username;
+pub use xp::Xp;
 
 /// Raw input that is not a valid value. The message names the field and the rule, so it
 /// can be shown to the client as is.
@@ -125,6 +190,26 @@ pub enum ValueError {
     UnknownRole { got: String },
     #[error("`{got}` is not a permission")]
     UnknownPermission { got: String },
+    #[error("class name must be 1–120 characters (got {chars})")]
+    ClassNameLength { chars: usize },
+    #[error("max students must be an integer 1–500 (got {value})")]
+    MaxStudentsOutOfRange { value: i64 },
+    #[error("objectives must be 1–10 items (got {count})")]
+    ObjectivesCount { count: usize },
+    #[error("objectives[{index}] must be 3–300 characters (got {chars})")]
+    ObjectiveLength { index: usize, chars: usize },
+    #[error("duration must be an integer 5–180 minutes (got {value})")]
+    DurationOutOfRange { value: i64 },
+    #[error("parts must name at least one of lesson_content, quiz, terrain, script")]
+    ContentPartsEmpty,
+    #[error("a part must be one of lesson_content, quiz, terrain, script (got `{got}`)")]
+    UnknownContentPart { got: String },
+    #[error("theme must be 1–100 characters (got {chars})")]
+    ThemeLength { chars: usize },
+    #[error("completion must be an integer 0–100 (got {value})")]
+    CompletionOutOfRange { value: i64 },
+    #[error("xp must be an integer 0–1000000 (got {value})")]
+    XpOutOfRange { value: i64 },
     #[error("{field} must be a UUID: {source}")]
     InvalidId {
         field: &'static str,
@@ -153,6 +238,14 @@ impl ValueError {
             Self::PasswordHashMalformed { .. } => "password_hash",
             Self::UnknownRole { .. } => "role",
             Self::UnknownPermission { .. } => "permission",
+            Self::ClassNameLength { .. } => "name",
+            Self::MaxStudentsOutOfRange { .. } => "max_students",
+            Self::ObjectivesCount { .. } | Self::ObjectiveLength { .. } => "objectives",
+            Self::DurationOutOfRange { .. } => "duration_minutes",
+            Self::ContentPartsEmpty | Self::UnknownContentPart { .. } => "parts",
+            Self::ThemeLength { .. } => "theme",
+            Self::CompletionOutOfRange { .. } => "completion",
+            Self::XpOutOfRange { .. } => "xp",
             Self::InvalidId { field, .. } => field,
             Self::InvalidStreamId { .. } => "stream_id",
         }

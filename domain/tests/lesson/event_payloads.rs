@@ -19,6 +19,7 @@ fn every_event() -> Vec<LessonEvent> {
         LessonEvent::LessonPublished,
         archived(),
         LessonEvent::LessonArchived { reason: None },
+        generated_content_attached(content_request_id(), "Leaves catch light."),
     ]
 }
 
@@ -49,6 +50,7 @@ fn event_types_are_the_variant_names_and_all_are_listed() {
             "LessonPublished",
             "LessonArchived",
             "LessonArchived",
+            "GeneratedContentAttached",
         ]
     );
     for name in names {
@@ -75,6 +77,17 @@ fn a_drafted_payload_is_the_plain_fields_without_a_type_tag() {
 #[test]
 fn a_revised_payload_holds_only_the_changed_fields() {
     assert_eq!(revised_title("New").to_payload(), json!({ "title": "New" }));
+}
+
+#[test]
+fn a_generated_content_payload_names_the_request_and_holds_the_content() {
+    assert_eq!(
+        generated_content_attached(content_request_id(), "Leaves.").to_payload(),
+        json!({
+            "content_request_id": "00000000-0000-0000-0000-0000000000c1",
+            "content": { "generated": "Leaves." },
+        })
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! A sample lesson and the events of each step of its life.
 
 use domain::{
-    Description, GradeLevel, LessonCommand, LessonContent, LessonEvent, LessonId, Subject, Title,
-    UserId,
+    ContentRequestId, Description, GradeLevel, LessonCommand, LessonContent, LessonEvent, LessonId,
+    Subject, Title, UserId,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -17,6 +17,17 @@ pub fn author() -> UserId {
 
 pub fn reviewer() -> UserId {
     UserId::new(Uuid::from_u128(0xb2))
+}
+
+pub fn content_request_id() -> ContentRequestId {
+    ContentRequestId::new(Uuid::from_u128(0xc1))
+}
+
+pub fn generated_content_attached(request: ContentRequestId, text: &str) -> LessonEvent {
+    LessonEvent::GeneratedContentAttached {
+        content_request_id: request,
+        content: content(json!({ "generated": text })),
+    }
 }
 
 pub fn title(raw: &str) -> Title {

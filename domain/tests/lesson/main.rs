@@ -2,6 +2,7 @@
 
 mod approving;
 mod archiving;
+mod attaching_generated_content;
 mod drafting;
 mod event_payloads;
 mod fixtures;

@@ -35,6 +35,11 @@ fn rejections_have_stable_rule_names_and_kinds() {
             RejectionKind::RuleViolated,
         ),
         (
+            LessonRejection::NotEditable { status },
+            "lesson-not-editable",
+            RejectionKind::RuleViolated,
+        ),
+        (
             LessonRejection::AlreadyArchived,
             "lesson-already-archived",
             RejectionKind::RuleViolated,
@@ -61,5 +66,12 @@ fn rejection_messages_name_the_current_status() {
         }
         .to_string(),
         "the lesson is published, not a draft"
+    );
+    assert_eq!(
+        LessonRejection::NotEditable {
+            status: LessonStatus::Approved
+        }
+        .to_string(),
+        "the lesson is approved, neither a draft nor in review"
     );
 }

@@ -11,14 +11,28 @@ fn admins_may_do_everything() {
 }
 
 #[test]
-fn students_and_parents_may_only_read_and_update_their_own_profile() {
-    for role in [Role::Student, Role::Parent] {
-        assert_eq!(role.permissions(), [ReadOwnProfile, UpdateOwnProfile]);
-    }
+fn students_may_read_and_update_their_profile_and_read_and_record_their_progress() {
+    assert_eq!(
+        Role::Student.permissions(),
+        [
+            ReadOwnProfile,
+            UpdateOwnProfile,
+            ReadOwnProgress,
+            RecordOwnProgress
+        ]
+    );
 }
 
 #[test]
-fn teachers_read_students_manage_classes_and_create_content_as_in_the_seeds() {
+fn parents_may_read_and_update_their_profile_and_read_their_linked_children() {
+    assert_eq!(
+        Role::Parent.permissions(),
+        [ReadOwnProfile, UpdateOwnProfile, ReadLinkedChildren]
+    );
+}
+
+#[test]
+fn teachers_read_students_manage_classes_create_content_and_request_generated_content() {
     assert_eq!(
         Role::Teacher.permissions(),
         [
@@ -26,9 +40,41 @@ fn teachers_read_students_manage_classes_and_create_content_as_in_the_seeds() {
             UpdateOwnProfile,
             ReadStudents,
             ManageClasses,
-            CreateContent
+            CreateContent,
+            RequestContent
         ]
     );
+}
+
+#[test]
+fn only_students_and_admins_record_progress() {
+    let holders: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|role| role.can(RecordOwnProgress))
+        .collect();
+    assert_eq!(holders, [Role::Student, Role::Admin]);
+}
+
+#[test]
+fn only_teachers_and_admins_manage_classes_and_request_content() {
+    for permission in [ManageClasses, RequestContent] {
+        let holders: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|role| role.can(permission))
+            .collect();
+        assert_eq!(holders, [Role::Teacher, Role::Admin], "{permission}");
+    }
+}
+
+#[test]
+fn every_role_lists_its_permissions_in_the_order_of_all() {
+    for role in Role::ALL {
+        let ordered: Vec<Permission> = Permission::ALL
+            .into_iter()
+            .filter(|permission| role.can(*permission))
+            .collect();
+        assert_eq!(role.permissions(), ordered, "{role}");
+    }
 }
 
 #[test]
@@ -46,6 +92,9 @@ fn the_service_roles_hold_their_own_permissions_only() {
     for role in [Role::Auditor, Role::Analyst, Role::Agent] {
         for permission in [
             CreateContent,
+            RequestContent,
+            RecordOwnProgress,
+            ReadLinkedChildren,
             ReviewContent,
             ManageUsers,
             ManageClasses,
@@ -87,5 +136,9 @@ fn permissions_have_stable_names_that_parse_back() {
     }
     assert_eq!(ReadOwnProfile.as_str(), "read:own_profile");
     assert_eq!(ReviewContent.to_string(), "review:content");
+    assert_eq!(RecordOwnProgress.as_str(), "record:own_progress");
+    assert_eq!(ReadOwnProgress.as_str(), "read:own_progress");
+    assert_eq!(ReadLinkedChildren.as_str(), "read:linked_children");
+    assert_eq!(RequestContent.as_str(), "request:content");
     assert!(Permission::parse("root:everything").is_err());
 }

@@ -76,6 +76,8 @@ fn fold(
                 created_at: at,
                 updated_at: at,
                 published_at: None,
+                generated_content: None,
+                content_request_id: None,
             });
         }
         (Some(row), _) => row,
@@ -116,6 +118,13 @@ fn fold(
             row.status = LessonStatus::Published.as_str().to_owned();
             row.published_at = Some(at);
         }
+        LessonEvent::GeneratedContentAttached {
+            content_request_id,
+            content,
+        } => {
+            row.generated_content = Some(content.to_value());
+            row.content_request_id = Some(content_request_id.as_uuid());
+        }
         LessonEvent::LessonArchived { .. } => {
             row.status = LessonStatus::Archived.as_str().to_owned()
         }
@@ -136,16 +145,20 @@ async fn upsert(conn: &mut PgConnection, rows: &[&LessonRow]) -> Result<(), Proj
     }
     sqlx::query(
         "INSERT INTO lessons (lesson_id, title, description, subject, grade_level, status,
-                              author_id, content, version, created_at, updated_at, published_at)
+                              author_id, content, version, created_at, updated_at, published_at,
+                              generated_content, content_request_id)
          SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[],
                               $6::text[], $7::uuid[], $8::jsonb[], $9::bigint[],
-                              $10::timestamptz[], $11::timestamptz[], $12::timestamptz[])
+                              $10::timestamptz[], $11::timestamptz[], $12::timestamptz[],
+                              $13::jsonb[], $14::uuid[])
          ON CONFLICT (lesson_id) DO UPDATE SET
             title = EXCLUDED.title, description = EXCLUDED.description,
             subject = EXCLUDED.subject, grade_level = EXCLUDED.grade_level,
             status = EXCLUDED.status, author_id = EXCLUDED.author_id,
             content = EXCLUDED.content, version = EXCLUDED.version,
-            updated_at = EXCLUDED.updated_at, published_at = EXCLUDED.published_at",
+            updated_at = EXCLUDED.updated_at, published_at = EXCLUDED.published_at,
+            generated_content = EXCLUDED.generated_content,
+            content_request_id = EXCLUDED.content_request_id",
     )
     .bind(column!(lesson_id))
     .bind(column!(title))
@@ -159,6 +172,8 @@ async fn upsert(conn: &mut PgConnection, rows: &[&LessonRow]) -> Result<(), Proj
     .bind(column!(created_at))
     .bind(column!(updated_at))
     .bind(column!(published_at))
+    .bind(column!(generated_content))
+    .bind(column!(content_request_id))
     .execute(conn)
     .await?;
     Ok(())

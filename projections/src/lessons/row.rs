@@ -20,4 +20,7 @@ pub struct LessonRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
+    /// The latest generated content attached, and the content request that produced it.
+    pub generated_content: Option<serde_json::Value>,
+    pub content_request_id: Option<Uuid>,
 }

@@ -1,6 +1,7 @@
 //! Projection tests against real PostgreSQL and NATS: each test its own database and
 //! subject prefix.
 
+mod analysts;
 mod catalog;
 mod counting;
 mod live;

@@ -1,0 +1,45 @@
+//! The content request aggregate: someone asks for generated content for a lesson (which
+//! parts, for which objectives, how long, in which theme); agent workers pick the request
+//! up from its `ContentRequested` event and, when they are done, mark it generated (with
+//! their outputs) or failed. It can be cancelled while it is not finished. Stream
+//! `content-<uuid>`.
+//!
+//! The life of a request: `requested` → (`in_progress`) → `generated` | `failed` |
+//! `cancelled`. `in_progress` is reached by the agents' per-step events, which come with
+//! the agent pipeline; every rule here already treats it like `requested`.
+//!
+//! `commands`, `events`, `state` and `rejection` hold the types; `decide` holds every rule;
+//! `proofs` holds the lesson fact a request depends on.
+
+mod commands;
+mod decide;
+mod events;
+pub mod proofs;
+mod rejection;
+mod state;
+
+pub use commands::ContentRequestCommand;
+pub use events::ContentRequestEvent;
+pub use proofs::EditableLesson;
+pub use rejection::ContentRequestRejection;
+pub use state::{ContentRequest, ContentRequestDetails, ContentRequestStatus};
+
+use crate::Aggregate;
+
+impl Aggregate for ContentRequest {
+    const CATEGORY: &'static str = "content";
+    type Command = ContentRequestCommand;
+    type Event = ContentRequestEvent;
+    type Rejection = ContentRequestRejection;
+
+    fn decide(
+        &self,
+        command: &ContentRequestCommand,
+    ) -> Result<Vec<ContentRequestEvent>, ContentRequestRejection> {
+        decide::decide(self, command)
+    }
+
+    fn evolve(self, event: &ContentRequestEvent) -> Self {
+        state::evolve(self, event)
+    }
+}

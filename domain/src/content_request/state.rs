@@ -1,0 +1,166 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::ContentRequestEvent;
+use crate::values::{
+    ContentParts, ContentRequestId, DurationMinutes, GradeLevel, LearningObjectives, LessonId,
+    Subject, Theme, Title, UserId,
+};
+
+/// Where a content request is in its life. `None` is a request that was never made: its
+/// stream is empty. `Generated`, `Failed` and `Cancelled` are final.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentRequestStatus {
+    #[default]
+    None,
+    Requested,
+    /// Agents are working on it; set by the agents' step events (next to come).
+    InProgress,
+    Generated,
+    Failed,
+    Cancelled,
+}
+
+impl ContentRequestStatus {
+    /// Generated, failed or cancelled: nothing more will happen to the request.
+    pub fn is_finished(self) -> bool {
+        matches!(self, Self::Generated | Self::Failed | Self::Cancelled)
+    }
+
+    /// The snake_case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Requested => "requested",
+            Self::InProgress => "in_progress",
+            Self::Generated => "generated",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for ContentRequestStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::None => "not requested",
+            Self::InProgress => "in progress",
+            other => other.as_str(),
+        })
+    }
+}
+
+/// A content request as its events left it.
+///
+/// The fields are private so that only events shape it: a request has details exactly
+/// when its status is not [`ContentRequestStatus::None`]. Serde is for snapshots of folded
+/// state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentRequest {
+    status: ContentRequestStatus,
+    details: Option<ContentRequestDetails>,
+}
+
+/// A request that was made: what was asked for, and how it ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContentRequestDetails {
+    pub id: ContentRequestId,
+    pub lesson_id: LessonId,
+    /// The lesson's, when the request was made.
+    pub title: Title,
+    pub subject: Subject,
+    pub grade_level: GradeLevel,
+    pub objectives: LearningObjectives,
+    pub duration_minutes: DurationMinutes,
+    pub parts: ContentParts,
+    pub theme: Option<Theme>,
+    pub requested_by: UserId,
+    /// Set when generated.
+    pub outputs: Option<Value>,
+    /// Set when failed or cancelled (a cancellation's reason may be absent).
+    pub reason: Option<String>,
+}
+
+impl ContentRequest {
+    pub fn status(&self) -> ContentRequestStatus {
+        self.status
+    }
+
+    pub fn exists(&self) -> bool {
+        self.details.is_some()
+    }
+
+    /// `None` until the request is made.
+    pub fn details(&self) -> Option<&ContentRequestDetails> {
+        self.details.as_ref()
+    }
+
+    pub fn id(&self) -> Option<ContentRequestId> {
+        self.details.as_ref().map(|d| d.id)
+    }
+
+    pub fn lesson_id(&self) -> Option<LessonId> {
+        self.details.as_ref().map(|d| d.lesson_id)
+    }
+
+    /// The agents' outputs, once generated.
+    pub fn outputs(&self) -> Option<&Value> {
+        self.details.as_ref().and_then(|d| d.outputs.as_ref())
+    }
+}
+
+pub(super) fn evolve(mut request: ContentRequest, event: &ContentRequestEvent) -> ContentRequest {
+    if let ContentRequestEvent::ContentRequested {
+        request_id,
+        lesson_id,
+        title,
+        subject,
+        grade_level,
+        objectives,
+        duration_minutes,
+        parts,
+        theme,
+        requested_by,
+    } = event
+    {
+        request.status = ContentRequestStatus::Requested;
+        request.details = Some(ContentRequestDetails {
+            id: *request_id,
+            lesson_id: *lesson_id,
+            title: title.clone(),
+            subject: subject.clone(),
+            grade_level: *grade_level,
+            objectives: objectives.clone(),
+            duration_minutes: *duration_minutes,
+            parts: parts.clone(),
+            theme: theme.clone(),
+            requested_by: *requested_by,
+            outputs: None,
+            reason: None,
+        });
+        return request;
+    }
+    // Every other event follows a request; a stray one has nothing to change.
+    let Some(details) = request.details.as_mut() else {
+        return request;
+    };
+    match event {
+        ContentRequestEvent::ContentRequested { .. } => {}
+        ContentRequestEvent::ContentRequestCancelled { reason } => {
+            request.status = ContentRequestStatus::Cancelled;
+            details.reason = reason.clone();
+        }
+        ContentRequestEvent::ContentGenerated { outputs } => {
+            request.status = ContentRequestStatus::Generated;
+            details.outputs = Some(outputs.clone());
+        }
+        ContentRequestEvent::ContentGenerationFailed { reason } => {
+            request.status = ContentRequestStatus::Failed;
+            details.reason = Some(reason.clone());
+        }
+    }
+    request
+}
