@@ -8,7 +8,11 @@
 use std::future::Future;
 
 use bus::BusConfig;
+use projections::classes::Classes;
+use projections::content_requests::ContentRequests;
 use projections::lessons::Lessons;
+use projections::parent_links::ParentLinks;
+use projections::student_progress::StudentProgress;
 use projections::users::Users;
 use projections::{Projection, ProjectionError, ProjectionWorker, Rebuilt};
 use sqlx::PgPool;
@@ -19,15 +23,34 @@ pub enum ReadModel {
     Lessons,
     /// `read.users`, the accounts (no password hashes).
     Users,
+    /// `read.classes` and `read.class_members`: classes, capacity, rosters.
+    Classes,
+    /// `read.content_requests`: requests for generated content, status and timings.
+    ContentRequests,
+    /// `read.student_progress`: each student's progress per lesson.
+    StudentProgress,
+    /// `read.parent_links`: parents and their linked children.
+    ParentLinks,
 }
 
 impl ReadModel {
-    pub const ALL: &[ReadModel] = &[ReadModel::Lessons, ReadModel::Users];
+    pub const ALL: &[ReadModel] = &[
+        ReadModel::Lessons,
+        ReadModel::Users,
+        ReadModel::Classes,
+        ReadModel::ContentRequests,
+        ReadModel::StudentProgress,
+        ReadModel::ParentLinks,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Lessons => Lessons.name(),
             Self::Users => Users.name(),
+            Self::Classes => Classes.name(),
+            Self::ContentRequests => ContentRequests.name(),
+            Self::StudentProgress => StudentProgress.name(),
+            Self::ParentLinks => ParentLinks.name(),
         }
     }
 
@@ -50,6 +73,10 @@ impl ReadModel {
         match self {
             Self::Lessons => projections::rebuild(pool, &Lessons, progress).await,
             Self::Users => projections::rebuild(pool, &Users, progress).await,
+            Self::Classes => projections::rebuild(pool, &Classes, progress).await,
+            Self::ContentRequests => projections::rebuild(pool, &ContentRequests, progress).await,
+            Self::StudentProgress => projections::rebuild(pool, &StudentProgress, progress).await,
+            Self::ParentLinks => projections::rebuild(pool, &ParentLinks, progress).await,
         }
     }
 
@@ -70,6 +97,26 @@ impl ReadModel {
             }
             Self::Users => {
                 ProjectionWorker::new(pool, nats, bus, Users)
+                    .run(shutdown)
+                    .await
+            }
+            Self::Classes => {
+                ProjectionWorker::new(pool, nats, bus, Classes)
+                    .run(shutdown)
+                    .await
+            }
+            Self::ContentRequests => {
+                ProjectionWorker::new(pool, nats, bus, ContentRequests)
+                    .run(shutdown)
+                    .await
+            }
+            Self::StudentProgress => {
+                ProjectionWorker::new(pool, nats, bus, StudentProgress)
+                    .run(shutdown)
+                    .await
+            }
+            Self::ParentLinks => {
+                ProjectionWorker::new(pool, nats, bus, ParentLinks)
                     .run(shutdown)
                     .await
             }

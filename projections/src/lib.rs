@@ -13,11 +13,15 @@
 
 pub mod analysts;
 mod apply;
+pub mod classes;
+pub mod content_requests;
 mod error;
 pub mod lessons;
+pub mod parent_links;
 mod projection;
 mod rebuild;
 mod stream_rows;
+pub mod student_progress;
 pub mod users;
 mod worker;
 

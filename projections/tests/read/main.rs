@@ -3,8 +3,14 @@
 
 mod analysts;
 mod catalog;
+mod classes;
+mod column_comments;
+mod content_requests;
 mod counting;
 mod live;
+mod parent_links;
+mod school;
+mod student_progress;
 mod users;
 
 use commands::{Actor, CommandContext, CommandRunner};
