@@ -1,8 +1,9 @@
 //! The read side: read models built from the log, one module per read model.
 //!
 //! A read model implements [`Projection`] (its categories, its tables in schema `read`,
-//! its `apply`) and owns its query functions: [`lessons`] (the catalog) and [`users`]
-//! (the accounts). [`advance_to`] applies the store's events up to a position together
+//! its `apply`) and owns its query functions: [`lessons`] (the catalog), [`users`]
+//! (the accounts), [`classes`] (with their rosters), [`content_requests`],
+//! [`student_progress`] and [`parent_links`]. [`advance_to`] applies the store's events up to a position together
 //! with the projection's checkpoint in one transaction, so every event takes effect
 //! exactly once; [`ProjectionWorker`] runs it live from JetStream (leader-elected,
 //! catching up from the store first); [`rebuild`] builds fresh tables from the store and
