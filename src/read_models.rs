@@ -8,6 +8,10 @@
 use std::future::Future;
 
 use bus::BusConfig;
+use projections::analytics::agent_performance::AgentPerformance;
+use projections::analytics::class_dashboard::ClassDashboard;
+use projections::analytics::daily_activity::DailyActivity;
+use projections::analytics::lesson_funnel::LessonFunnel;
 use projections::classes::Classes;
 use projections::content_requests::ContentRequests;
 use projections::lessons::Lessons;
@@ -31,6 +35,14 @@ pub enum ReadModel {
     StudentProgress,
     /// `read.parent_links`: parents and their linked children.
     ParentLinks,
+    /// `read.lesson_funnel`: per lesson, started, completed, average completion and XP.
+    LessonFunnel,
+    /// `read.agent_performance_steps`: agent steps, for runs and durations per agent kind.
+    AgentPerformance,
+    /// `read.class_dashboard`: per class, students, completion, XP, last activity.
+    ClassDashboard,
+    /// `read.daily_activity`: events per day, event type, subject and grade.
+    DailyActivity,
 }
 
 impl ReadModel {
@@ -41,6 +53,10 @@ impl ReadModel {
         ReadModel::ContentRequests,
         ReadModel::StudentProgress,
         ReadModel::ParentLinks,
+        ReadModel::LessonFunnel,
+        ReadModel::AgentPerformance,
+        ReadModel::ClassDashboard,
+        ReadModel::DailyActivity,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +67,10 @@ impl ReadModel {
             Self::ContentRequests => ContentRequests.name(),
             Self::StudentProgress => StudentProgress.name(),
             Self::ParentLinks => ParentLinks.name(),
+            Self::LessonFunnel => LessonFunnel.name(),
+            Self::AgentPerformance => AgentPerformance.name(),
+            Self::ClassDashboard => ClassDashboard.name(),
+            Self::DailyActivity => DailyActivity.name(),
         }
     }
 
@@ -77,6 +97,10 @@ impl ReadModel {
             Self::ContentRequests => projections::rebuild(pool, &ContentRequests, progress).await,
             Self::StudentProgress => projections::rebuild(pool, &StudentProgress, progress).await,
             Self::ParentLinks => projections::rebuild(pool, &ParentLinks, progress).await,
+            Self::LessonFunnel => projections::rebuild(pool, &LessonFunnel, progress).await,
+            Self::AgentPerformance => projections::rebuild(pool, &AgentPerformance, progress).await,
+            Self::ClassDashboard => projections::rebuild(pool, &ClassDashboard, progress).await,
+            Self::DailyActivity => projections::rebuild(pool, &DailyActivity, progress).await,
         }
     }
 
@@ -117,6 +141,26 @@ impl ReadModel {
             }
             Self::ParentLinks => {
                 ProjectionWorker::new(pool, nats, bus, ParentLinks)
+                    .run(shutdown)
+                    .await
+            }
+            Self::LessonFunnel => {
+                ProjectionWorker::new(pool, nats, bus, LessonFunnel)
+                    .run(shutdown)
+                    .await
+            }
+            Self::AgentPerformance => {
+                ProjectionWorker::new(pool, nats, bus, AgentPerformance)
+                    .run(shutdown)
+                    .await
+            }
+            Self::ClassDashboard => {
+                ProjectionWorker::new(pool, nats, bus, ClassDashboard)
+                    .run(shutdown)
+                    .await
+            }
+            Self::DailyActivity => {
+                ProjectionWorker::new(pool, nats, bus, DailyActivity)
                     .run(shutdown)
                     .await
             }

@@ -13,6 +13,7 @@
 //! to the log; read models are disposable and can always be rebuilt.
 
 pub mod analysts;
+pub mod analytics;
 mod apply;
 pub mod classes;
 pub mod content_requests;

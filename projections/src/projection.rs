@@ -21,7 +21,12 @@ pub trait Projection: Send + Sync + 'static {
     fn tables(&self) -> &'static [&'static str];
 
     /// Apply `events` (in position order, only of its categories) inside the caller's
-    /// transaction. Must not commit; must tolerate events it has already applied.
+    /// transaction. Must not commit.
+    ///
+    /// The runner applies each event once: `advance_to` applies the range after the
+    /// checkpoint and moves the checkpoint in the same transaction, under the checkpoint
+    /// row's lock, and a rebuild starts from empty tables. Counters may rely on that;
+    /// models with one row per stream also skip what a row already reflects.
     fn apply<'c>(
         &'c self,
         conn: &'c mut PgConnection,

@@ -2,6 +2,7 @@
 //! subject prefix.
 
 mod analysts;
+mod analytics;
 mod catalog;
 mod classes;
 mod column_comments;
