@@ -22,7 +22,8 @@ use crate::error::problem_response;
 use crate::problem::{self, Problem};
 use crate::request_id::{self, RequestId};
 use crate::{
-    ApiConfig, ApiError, AppState, Deps, auth, docs, health, idempotency, lessons, openapi, users,
+    ApiConfig, ApiError, AppState, Deps, auth, classes, content_requests, docs, health,
+    idempotency, lessons, openapi, progress, users,
 };
 
 /// The HTTP API, bound to its port and ready to serve.
@@ -115,6 +116,9 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(users::router())
         .merge(lessons::router())
+        .merge(classes::router())
+        .merge(content_requests::router())
+        .merge(progress::router())
         .merge(health::router())
         .split_for_parts();
     let body_limit = state.config.body_limit;

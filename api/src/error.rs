@@ -10,7 +10,7 @@ use std::fmt;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use commands::CommandError;
-use domain::{RejectionKind, ValueError};
+use domain::{Rejection, RejectionKind, ValueError};
 use eventstore::{AppendError, ReadError};
 
 use crate::problem::{self, Problem, ProblemType};
@@ -76,6 +76,12 @@ impl ApiError {
             field: field.into(),
             detail: detail.into(),
         }
+    }
+
+    /// A business rule's refusal found outside a `decide` (a proof about another
+    /// aggregate failed to build): answered exactly as if `decide` had refused.
+    pub fn rejected(rejection: impl Rejection) -> Self {
+        Self::Command(CommandError::Rejected(Box::new(rejection)))
     }
 
     pub fn internal(

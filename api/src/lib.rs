@@ -16,16 +16,20 @@
 //!   and the sign-in and refresh routes.
 //! - [`command`] and [`idempotency`]: what every command route shares (`If-Match`, `ETag`,
 //!   `Idempotency-Key`).
-//! - [`consistency`]: read-your-writes (`?after=<position>`) and the `Lectern-Position` header.
-//! - [`lessons`] and [`users`]: the resource routes (the token routes are [`auth`]'s);
+//! - [`consistency`]: read-your-writes (`?after=<position>`) and the `Lectern-Position` header;
+//!   [`paging`]: the `limit` and common filters of list queries.
+//! - [`lessons`], [`users`], [`classes`], [`content_requests`] and [`progress`]: the
+//!   resource routes (the token routes are [`auth`]'s);
 //!   [`health`]: liveness and readiness; [`openapi`] and [`docs`]: the OpenAPI document and
 //!   its offline docs page.
 
 pub mod app;
 pub mod auth;
+pub mod classes;
 pub mod command;
 pub mod config;
 pub mod consistency;
+pub mod content_requests;
 pub mod docs;
 pub mod error;
 pub mod extract;
@@ -33,7 +37,9 @@ pub mod health;
 pub mod idempotency;
 pub mod lessons;
 pub mod openapi;
+pub mod paging;
 pub mod problem;
+pub mod progress;
 pub mod request_id;
 pub mod state;
 pub mod users;

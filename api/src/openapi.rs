@@ -27,6 +27,9 @@ use crate::problem::{self, Problem};
         (name = "auth", description = "Signing in and refreshing tokens"),
         (name = "users", description = "Accounts: registration, roles, deactivation, passwords, a student's parents"),
         (name = "lessons", description = "Drafting, reviewing and publishing lessons; the lesson catalog"),
+        (name = "classes", description = "A teacher's classes: creation, enrollments, assigned lessons, archiving; classes, rosters and their progress"),
+        (name = "content-requests", description = "Asking the agents for generated content for a lesson, cancelling, and the requests' status"),
+        (name = "progress", description = "A student's own progress through a lesson: start, record, complete; reading one's own or a linked child's"),
         (name = "health", description = "Liveness and readiness"),
     ),
 )]
@@ -91,7 +94,7 @@ impl IntoResponses for CommandErrors {
             (403, "The role may not run this command"),
             (
                 404,
-                "No such resource (`rule` names it, e.g. `lesson-not-found`, `user-not-found`)",
+                "No such resource (`rule` names it, e.g. `lesson-not-found`, `class-not-found`, `progress-not-started`)",
             ),
             (
                 409,

@@ -1,18 +1,19 @@
-//! What every handler shares: the database, the command runners, the token keys, the
-//! key of the idempotency fingerprints, the configuration, and the NATS client readiness
-//! looks at.
+//! What every handler shares: the database, the command runners (and the lanes in which
+//! commands on one class take turns), the token keys, the key of the idempotency
+//! fingerprints, the configuration, and the NATS client readiness looks at.
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use commands::CommandRunner;
-use domain::{Lesson, User};
+use domain::{Class, ContentRequest, Lesson, Progress, User};
 use eventstore::EventStore;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 use crate::ApiConfig;
 use crate::auth::{TokenError, TokenKeys};
+use crate::classes::ClassLanes;
 
 /// What the API needs from the rest of the process.
 pub struct Deps {
@@ -28,6 +29,11 @@ pub struct AppState {
     pub pool: PgPool,
     pub lessons: Arc<CommandRunner<Lesson>>,
     pub users: Arc<CommandRunner<User>>,
+    pub classes: Arc<CommandRunner<Class>>,
+    /// Commands on one class take turns in this process ([`ClassLanes`]).
+    pub class_lanes: Arc<ClassLanes>,
+    pub content_requests: Arc<CommandRunner<ContentRequest>>,
+    pub progress: Arc<CommandRunner<Progress>>,
     pub tokens: Arc<TokenKeys>,
     /// Keys the request fingerprints of `Idempotency-Key` ([`crate::idempotency`]).
     pub fingerprint_key: [u8; 32],
@@ -45,7 +51,11 @@ impl AppState {
         Ok(Self {
             pool: deps.store.pool().clone(),
             lessons: Arc::new(CommandRunner::new(deps.store.clone())),
-            users: Arc::new(CommandRunner::new(deps.store)),
+            users: Arc::new(CommandRunner::new(deps.store.clone())),
+            classes: Arc::new(CommandRunner::new(deps.store.clone())),
+            class_lanes: Arc::new(ClassLanes::default()),
+            content_requests: Arc::new(CommandRunner::new(deps.store.clone())),
+            progress: Arc::new(CommandRunner::new(deps.store)),
             tokens: Arc::new(tokens),
             fingerprint_key: fingerprint_key(&config.jwt_secret),
             config: Arc::new(config),

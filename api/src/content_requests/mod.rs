@@ -1,0 +1,53 @@
+//! The content request routes: asking the agents for generated content for a lesson, and
+//! taking the request back.
+//!
+//! | route | does | who |
+//! |---|---|---|
+//! | `POST /v1/lessons/{id}/content-requests` | request (201, `Location`) | the lesson's author (a teacher), admin |
+//! | `POST /v1/content-requests/{id}/cancel` | cancel while not finished | whoever requested it, admin |
+//! | `GET /v1/content-requests` | list (`status`, `lesson_id`, `requested_by`, `cursor`, `limit`) | teachers (their own), admin, analyst |
+//! | `GET /v1/content-requests/{id}` | one request | whoever requested it, admin, analyst |
+//!
+//! The permission is `request:content` (`domain::access`); whose lesson or request it is
+//! is checked here against the aggregates' own state; the rules of a request's life are
+//! `domain::ContentRequest`'s. The agents' side (marking a request generated or failed)
+//! comes with the agent pipeline.
+
+mod dto;
+mod read;
+mod views;
+mod write;
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use domain::ContentRequestId;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::{ApiError, AppState};
+
+pub use dto::{CancelContentRequest, RequestContent};
+pub use views::{ContentRequestList, ContentRequestView, ListContentRequests};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(write::request))
+        .routes(routes!(write::cancel))
+        .routes(routes!(read::list))
+        .routes(routes!(read::get))
+}
+
+/// The `{id}` of a content request route; 400 naming `content_request_id` when it is not
+/// a UUID.
+pub struct ContentRequestPath(pub ContentRequestId);
+
+impl<S: Send + Sync> FromRequestParts<S> for ContentRequestPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|rejection| ApiError::Malformed(rejection.body_text()))?;
+        Ok(Self(ContentRequestId::parse(&raw)?))
+    }
+}
