@@ -22,7 +22,7 @@ use crate::error::problem_response;
 use crate::problem::{self, Problem};
 use crate::request_id::{self, RequestId};
 use crate::{
-    ApiConfig, ApiError, AppState, Deps, auth, classes, content_requests, docs, health,
+    ApiConfig, ApiError, AppState, Deps, analytics, auth, classes, content_requests, docs, health,
     idempotency, lessons, openapi, progress, users,
 };
 
@@ -119,6 +119,7 @@ pub fn app(state: AppState) -> Router {
         .merge(classes::router())
         .merge(content_requests::router())
         .merge(progress::router())
+        .merge(analytics::router())
         .merge(health::router())
         .split_for_parts();
     let body_limit = state.config.body_limit;

@@ -19,10 +19,12 @@
 //! - [`consistency`]: read-your-writes (`?after=<position>`) and the `Lectern-Position` header;
 //!   [`paging`]: the `limit` and common filters of list queries.
 //! - [`lessons`], [`users`], [`classes`], [`content_requests`] and [`progress`]: the
-//!   resource routes (the token routes are [`auth`]'s);
+//!   resource routes (the token routes are [`auth`]'s); [`analytics`]: the aggregate read
+//!   models' routes;
 //!   [`health`]: liveness and readiness; [`openapi`] and [`docs`]: the OpenAPI document and
 //!   its offline docs page.
 
+pub mod analytics;
 pub mod app;
 pub mod auth;
 pub mod classes;

@@ -30,6 +30,7 @@ use crate::problem::{self, Problem};
         (name = "classes", description = "A teacher's classes: creation, enrollments, assigned lessons, archiving; classes, rosters and their progress"),
         (name = "content-requests", description = "Asking the agents for generated content for a lesson, cancelling, and the requests' status"),
         (name = "progress", description = "A student's own progress through a lesson: start, record, complete; reading one's own or a linked child's"),
+        (name = "analytics", description = "Aggregate read models for dashboards and analysts: lesson funnels, class dashboards, daily activity, agent performance"),
         (name = "health", description = "Liveness and readiness"),
     ),
 )]

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod analysts;
+mod analytics;
 mod auth;
 mod classes;
 mod classes_read;
