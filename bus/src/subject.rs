@@ -9,18 +9,54 @@ use crate::Error;
 
 /// The subject of an event: `<prefix>.<category>.<stream uuid>.<EventType>`.
 pub fn for_event(prefix: &str, event: &RecordedEvent) -> Result<String, Error> {
-    let unpublishable = |why: String| Error::Unpublishable {
-        position: event.position,
-        why,
+    for_parts(prefix, event.position, &event.stream_id, &event.event_type)
+}
+
+/// [`for_event`] from the parts of the event at `position` that it needs.
+pub(crate) fn for_parts(
+    prefix: &str,
+    position: i64,
+    stream_id: &str,
+    event_type: &str,
+) -> Result<String, Error> {
+    let unpublishable = |why: String| Error::Unpublishable { position, why };
+    check_token(event_type).map_err(|e| unpublishable(e.to_string()))?;
+    let (category, id) = match canonical(stream_id) {
+        Some(parts) => parts,
+        None => {
+            // Whatever `StreamId` accepts, in the form it normalises to, or its error.
+            let stream = StreamId::parse(stream_id).map_err(|e| unpublishable(e.to_string()))?;
+            return Ok(format!(
+                "{prefix}.{}.{}.{event_type}",
+                stream.category(),
+                stream.id()
+            ));
+        }
     };
-    let stream = StreamId::parse(&event.stream_id).map_err(|e| unpublishable(e.to_string()))?;
-    check_token(&event.event_type).map_err(|e| unpublishable(e.to_string()))?;
-    Ok(format!(
-        "{prefix}.{}.{}.{}",
-        stream.category(),
-        stream.id(),
-        event.event_type
-    ))
+    let mut subject =
+        String::with_capacity(prefix.len() + category.len() + id.len() + event_type.len() + 3);
+    for part in [prefix, ".", category, ".", id, ".", event_type] {
+        subject.push_str(part);
+    }
+    Ok(subject)
+}
+
+/// The category and uuid of a stream id already in `StreamId`'s normal form
+/// (`<category>-<lowercase hyphenated uuid>`, the form the store writes), without
+/// allocating; None for anything else.
+fn canonical(stream_id: &str) -> Option<(&str, &str)> {
+    let (category, id) = stream_id.split_once('-')?;
+    let category_ok = category.len() <= 64
+        && category.starts_with(|c: char| c.is_ascii_lowercase())
+        && category
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
+    let id_ok = id.len() == 36
+        && id.bytes().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_digit() || (b'a'..=b'f').contains(&c),
+        });
+    (category_ok && id_ok).then_some((category, id))
 }
 
 /// Every event: `<prefix>.>`.
@@ -100,6 +136,21 @@ mod tests {
             for_event("p", &event),
             Err(Error::Unpublishable { position: 7, .. })
         ));
+    }
+
+    #[test]
+    fn a_stream_id_in_another_form_gets_the_normal_one() {
+        let id = uuid::Uuid::now_v7();
+        let upper = id.hyphenated().to_string().to_uppercase();
+        for stream_id in [format!("lesson-{upper}"), format!("lesson-{}", id.simple())] {
+            let event = recorded(&stream_id, "LessonPublished");
+            assert_eq!(
+                for_event("p", &event).unwrap(),
+                format!("p.lesson.{id}.LessonPublished")
+            );
+        }
+        let event = recorded(&format!("Lesson-{id}"), "LessonPublished");
+        assert!(for_event("p", &event).is_err());
     }
 
     #[test]

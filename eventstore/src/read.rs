@@ -145,6 +145,71 @@ pub fn log_until<'e>(
         .and_then(|row| async move { decode(&row) })
 }
 
+/// An event of the log with its payload and metadata as the JSON text PostgreSQL holds,
+/// unparsed and borrowed from the row: for forwarding them as they are (the relay), without
+/// a `serde_json::Value` round trip or a copy. Both texts are valid JSON; the metadata is
+/// what [`crate::Metadata`] reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RawEvent<'r> {
+    pub position: i64,
+    pub event_id: uuid::Uuid,
+    pub stream_id: &'r str,
+    pub stream_version: i64,
+    pub event_type: &'r str,
+    pub schema_version: i32,
+    /// The payload as JSON text.
+    pub payload: &'r str,
+    /// The metadata as JSON text.
+    pub metadata: &'r str,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+const LOG_RAW_SQL: &str = "SELECT position, event_id, stream_id, stream_version, event_type,
+                                  schema_version, payload::text, metadata::text, recorded_at
+                             FROM es.events
+                            WHERE position > $1
+                              AND (cardinality($2::text[]) = 0 OR category = ANY($2))
+                              AND (cardinality($3::text[]) = 0 OR event_type = ANY($3))
+                            ORDER BY position
+                            LIMIT $4";
+
+/// Like [`log`], handing each event to `each` as it arrives, with payload and metadata
+/// left as JSON text ([`RawEvent`]). Stops early, without an error, when `each` returns
+/// false. Returns how many events `each` was given.
+pub async fn log_raw<'e>(
+    db: impl PgExecutor<'e>,
+    after: i64,
+    filter: &LogFilter,
+    limit: i64,
+    mut each: impl FnMut(RawEvent<'_>) -> bool + Send,
+) -> Result<usize, sqlx::Error> {
+    let mut rows = sqlx::query(LOG_RAW_SQL)
+        .bind(after)
+        .bind(&filter.categories)
+        .bind(&filter.event_types)
+        .bind(limit)
+        .fetch(db);
+    let mut given = 0;
+    while let Some(row) = rows.try_next().await? {
+        given += 1;
+        let event = RawEvent {
+            position: row.try_get(0)?,
+            event_id: row.try_get(1)?,
+            stream_id: row.try_get(2)?,
+            stream_version: row.try_get(3)?,
+            event_type: row.try_get(4)?,
+            schema_version: row.try_get(5)?,
+            payload: row.try_get(6)?,
+            metadata: row.try_get(7)?,
+            recorded_at: row.try_get(8)?,
+        };
+        if !each(event) {
+            break;
+        }
+    }
+    Ok(given)
+}
+
 pub(crate) fn decode(row: &PgRow) -> Result<RecordedEvent, ReadError> {
     let position: i64 = row.try_get("position")?;
     let metadata: serde_json::Value = row.try_get("metadata")?;

@@ -2,12 +2,16 @@
 //!
 //! One relay is active at a time (a [`LeaderLock`] named `relay:<stream>`); others stand
 //! by. The active one asks JetStream where the stream ends ([`resync`]), follows the store
-//! from there and publishes pipelined ([`session`]). On any publish error it lets the acks
-//! in flight settle, backs off (exponential, with jitter), and resyncs: JetStream is the
-//! truth, never the relay's checkpoint, which is saved for lag reporting only. It keeps
-//! going through NATS and database outages and returns only when told to stop, or on an
-//! error no retry can fix (an event that cannot be published, a misconfigured stream).
+//! from there on a reader task that encodes ahead ([`feed`]) and publishes pipelined
+//! ([`session`]), checking its lock beside the publishing ([`lock_watch`]). On any publish
+//! error it lets the acks in flight settle, backs off (exponential, with jitter), and
+//! resyncs: JetStream is the truth, never the relay's checkpoint, which is saved for lag
+//! reporting only. It keeps going through NATS and database outages and returns only when
+//! told to stop, or on an error no retry can fix (an event that cannot be published, a
+//! misconfigured stream).
 
+mod feed;
+mod lock_watch;
 mod resync;
 mod session;
 
@@ -29,7 +33,8 @@ use session::Ended;
 pub struct RelayConfig {
     /// Publishes whose acks may be outstanding at once. Default 256.
     pub window: usize,
-    /// Most events read from the store at a time. Default 256.
+    /// Most events read from the store at a time (fewer while events are large). The relay
+    /// reads and encodes up to two such pages ahead of what it publishes. Default 256.
     pub read_batch: usize,
     /// How long to wait for a publish ack (and for JetStream API calls). Default 5 s.
     pub ack_timeout: Duration,
@@ -39,8 +44,9 @@ pub struct RelayConfig {
     pub max_backoff: Duration,
     /// How often a standby relay tries the leader lock. Default 1 s.
     pub lock_retry: Duration,
-    /// How often the active relay checks that the lock is still its own (also before each
-    /// window of publishes). Default 1 s.
+    /// How often the active relay checks that the lock is still its own. It also starts a
+    /// check after each window of publishes, and publishes at most two windows past its
+    /// last confirmed check. Default 1 s.
     pub lock_check_interval: Duration,
     /// How often the relay saves its checkpoint and looks at the store's head. Default 1 s.
     pub checkpoint_interval: Duration,

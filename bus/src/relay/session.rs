@@ -1,31 +1,31 @@
 //! One publishing session: from a resync point, follow the store and publish pipelined
 //! until the relay stops, loses its lock, or something fails.
 
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Instant;
 
 use async_nats::jetstream::context::PublishError;
 use async_nats::jetstream::message::PublishMessage as Publish;
 use async_nats::jetstream::publish::PublishAck;
-use eventstore::{LeaderLock, LogFilter, RecordedEvent, Subscription};
+use eventstore::LeaderLock;
 use futures::FutureExt;
-use futures::future::BoxFuture;
 use futures::stream::{FuturesOrdered, StreamExt};
-use tokio::time::MissedTickBehavior;
 use tokio_util::sync::CancellationToken;
 
 use super::Relay;
+use super::feed::{Encoded, Feed};
+use super::lock_watch::LockWatch;
 use super::resync::{self, Resync};
+use crate::Error;
 use crate::error::report;
-use crate::{Error, envelope};
 
 pub(super) enum Ended {
     Stopped,
     LockLost(sqlx::Error),
     Failed { error: Error, progressed: bool },
 }
-
-/// The ack of one publish, with the position it carries.
-type InFlight = FuturesOrdered<BoxFuture<'static, (i64, Result<PublishAck, PublishError>)>>;
 
 pub(super) async fn run(relay: &Relay, lock: &mut LeaderLock, stop: &CancellationToken) -> Ended {
     let failed = |error: Error| Ended::Failed {
@@ -49,24 +49,21 @@ pub(super) async fn run(relay: &Relay, lock: &mut LeaderLock, stop: &Cancellatio
             "JetStream holds positions the store does not have: another database's stream?"
         );
     }
-    let mut log = match Subscription::start(
+    let mut feed = Feed::start(
         relay.pool.clone(),
-        at.last_position,
-        LogFilter::all(),
+        relay.bus.subject_prefix.clone(),
+        at,
         relay.local_head.clone(),
-    )
-    .await
-    {
-        Ok(log) => log,
-        Err(error) => return failed(error.into()),
-    };
+        relay.config.read_batch,
+    );
     let mut session = Session {
         relay,
         at,
         in_flight: FuturesOrdered::new(),
         progress: Progress::new(at.last_position),
     };
-    let ended = session.publish(&mut log, lock, stop).await;
+    let ended = session.publish(&mut feed, lock, stop).await;
+    drop(feed);
     // Whatever ended the session, what is in flight may still be stored: wait for it, so
     // the next resync sees it and the checkpoint counts it.
     if let Err(error) = session.settle().await {
@@ -85,86 +82,126 @@ pub(super) async fn run(relay: &Relay, lock: &mut LeaderLock, stop: &Cancellatio
 struct Session<'r> {
     relay: &'r Relay,
     at: Resync,
-    in_flight: InFlight,
+    in_flight: FuturesOrdered<Ack>,
     progress: Progress,
 }
 
 impl Session<'_> {
     async fn publish(
         &mut self,
-        log: &mut Subscription,
+        feed: &mut Feed,
         lock: &mut LeaderLock,
         stop: &CancellationToken,
     ) -> Ended {
         let config = &self.relay.config;
-        let mut lock_check = tokio::time::interval(config.lock_check_interval);
-        lock_check.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        lock_check.reset();
-        let mut since_lock_check = 0;
+        let mut lock = LockWatch::new(lock, config.window, config.lock_check_interval);
+        let ended = self.follow(feed, &mut lock, stop).await;
+        lock.settle().await;
+        ended
+    }
+
+    async fn follow(
+        &mut self,
+        feed: &mut Feed,
+        lock: &mut LockWatch<'_>,
+        stop: &CancellationToken,
+    ) -> Ended {
+        // Encoded events not yet published, in order.
+        let mut pending = Vec::new().into_iter();
         loop {
-            let room = config.window - self.in_flight.len();
+            if let Err(ended) = self.send(&mut pending, lock).await {
+                return ended;
+            }
             tokio::select! {
                 biased;
                 () = stop.cancelled() => return Ended::Stopped,
                 Some((position, ack)) = self.in_flight.next(), if !self.in_flight.is_empty() => {
-                    if let Err(error) = check(&self.at, position, ack) {
+                    if let Err(error) = self.acked(position, ack).await {
                         return self.failed(error);
                     }
-                    self.progress.acked(self.relay, position).await;
                 }
-                _ = lock_check.tick() => {
-                    if let Err(error) = lock.check().await {
+                checked = lock.checked() => {
+                    if let Err(error) = checked {
                         return Ended::LockLost(error);
                     }
                 }
-                events = log.next_batch(room.min(config.read_batch)), if room > 0 => {
-                    let events = match events {
-                        Ok(events) => events,
-                        Err(error) => return self.failed(error.into()),
-                    };
-                    if since_lock_check >= config.window {
-                        if let Err(error) = lock.check().await {
-                            return Ended::LockLost(error);
+                page = feed.next(), if pending.as_slice().is_empty() => match page {
+                    Ok(page) => {
+                        if let Some(last) = page.last() {
+                            let last = last.position;
+                            self.relay.status.send_modify(|s| s.head = s.head.max(last));
                         }
-                        since_lock_check = 0;
-                        lock_check.reset();
+                        pending = page.into_iter();
                     }
-                    since_lock_check += events.len();
-                    if let Err(error) = self.send(events).await {
-                        return self.failed(error);
-                    }
-                }
+                    Err(error) => return self.failed(error),
+                },
             }
         }
     }
 
-    /// Publish events in order, each with its id and the sequence it must follow.
-    async fn send(&mut self, events: Vec<RecordedEvent>) -> Result<(), Error> {
+    /// Publish pending events in order while the window has room and the lock watch allows
+    /// (each carries its id and the sequence it must follow).
+    async fn send(
+        &mut self,
+        pending: &mut std::vec::IntoIter<Encoded>,
+        lock: &mut LockWatch<'_>,
+    ) -> Result<(), Ended> {
         let relay = self.relay;
-        if let Some(last) = events.last() {
-            relay
-                .status
-                .send_modify(|s| s.head = s.head.max(last.position));
-        }
-        for event in events {
-            let position = event.position;
-            let message = envelope::encode(&relay.bus.subject_prefix, &event)?;
-            let mut publish = Publish::build()
-                .payload(message.body)
-                .headers(message.headers);
-            if let Some(sequence) = self.at.expected_last_sequence(position) {
-                publish = publish.expected_last_sequence(sequence);
+        let mut sent = 0u64;
+        let mut outcome = Ok(());
+        while self.in_flight.len() < relay.config.window && lock.may_publish() {
+            let Some(Encoded {
+                position,
+                subject,
+                headers,
+                body,
+            }) = pending.next()
+            else {
+                break;
+            };
+            let publish = Publish::build().payload(body).headers(headers);
+            match relay.js.send_publish(subject, publish).await {
+                Ok(ack) => self.in_flight.push_back(Ack {
+                    position,
+                    ack: ack.into_future(),
+                }),
+                Err(source) => {
+                    outcome = Err(self.failed(Error::Publish { position, source }));
+                    break;
+                }
             }
-            let ack = relay
-                .js
-                .send_publish(message.subject, publish)
-                .await
-                .map_err(|source| Error::Publish { position, source })?;
-            relay.status.send_modify(|s| s.published += 1);
-            self.in_flight
-                .push_back(async move { (position, ack.await) }.boxed());
+            lock.published();
+            sent += 1;
         }
-        Ok(())
+        if sent > 0 {
+            // A counter for metrics: watchers see it at their next look, without a wake-up
+            // of their own (acks, which they wait for, notify often enough).
+            relay.status.send_if_modified(|s| {
+                s.published += sent;
+                false
+            });
+        }
+        outcome
+    }
+
+    /// Count an ack, and every other one already in: the status moves once for all.
+    async fn acked(
+        &mut self,
+        position: i64,
+        ack: Result<PublishAck, PublishError>,
+    ) -> Result<(), Error> {
+        check(&self.at, position, ack)?;
+        let mut last = position;
+        let mut outcome = Ok(());
+        while let Some(Some((position, ack))) = self.in_flight.next().now_or_never() {
+            if let Err(error) = check(&self.at, position, ack) {
+                outcome = Err(error);
+                break;
+            }
+            last = position;
+        }
+        self.progress.acked(self.relay, last).await;
+        outcome
     }
 
     /// Wait for every ack in flight (each bounded by the ack timeout, and all waiting at
@@ -189,6 +226,21 @@ impl Session<'_> {
             error,
             progressed: self.progress.moved(),
         }
+    }
+}
+
+/// The ack of one publish, with the position it carries.
+struct Ack {
+    position: i64,
+    ack: Pin<Box<dyn Future<Output = Result<PublishAck, PublishError>> + Send>>,
+}
+
+impl Future for Ack {
+    type Output = (i64, Result<PublishAck, PublishError>);
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let position = self.position;
+        self.ack.as_mut().poll(cx).map(|ack| (position, ack))
     }
 }
 
