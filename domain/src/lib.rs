@@ -38,8 +38,8 @@ pub use class::{
     ClassStatus, Ineligible, PublishedLesson,
 };
 pub use content_request::{
-    ContentRequest, ContentRequestCommand, ContentRequestDetails, ContentRequestEvent,
-    ContentRequestRejection, ContentRequestStatus, EditableLesson,
+    AgentStep, ContentRequest, ContentRequestCommand, ContentRequestDetails, ContentRequestEvent,
+    ContentRequestRejection, ContentRequestStatus, EditableLesson, StepOutcome, TokenUsage,
 };
 pub use lesson::{
     GeneratedContent, Lesson, LessonCommand, LessonDetails, LessonEvent, LessonRejection,
@@ -51,8 +51,8 @@ pub use progress::{
 };
 pub use user::{User, UserCommand, UserDetails, UserEvent, UserRejection};
 pub use values::{
-    ClassId, ClassName, Completion, ContentPart, ContentParts, ContentRequestId, Description,
-    DisplayName, DurationMinutes, Email, GradeLevel, LearningObjectives, LessonContent, LessonId,
-    MaxStudents, Password, PasswordHash, ProgressId, Role, Subject, Theme, Title, UserId, Username,
-    ValueError, Xp,
+    AgentName, ClassId, ClassName, Completion, ContentPart, ContentParts, ContentRequestId,
+    Description, DisplayName, DurationMinutes, Email, GradeLevel, LearningObjectives,
+    LessonContent, LessonId, MaxStudents, Password, PasswordHash, ProgressId, Role, Subject, Theme,
+    Title, UserId, Username, ValueError, Xp,
 };

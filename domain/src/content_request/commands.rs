@@ -1,6 +1,6 @@
-use super::EditableLesson;
+use super::{EditableLesson, TokenUsage};
 use crate::values::{
-    ContentParts, ContentRequestId, DurationMinutes, LearningObjectives, Theme, UserId,
+    AgentName, ContentParts, ContentRequestId, DurationMinutes, LearningObjectives, Theme, UserId,
 };
 
 /// What can be asked of a content request. Every field is already a valid value, and the
@@ -23,6 +23,26 @@ pub enum ContentRequestCommand {
     },
     /// Stop wanting the content; agents that finish later are refused.
     Cancel { reason: Option<String> },
+    /// An agent begins attempt `attempt` of its step.
+    StartStep { agent: AgentName, attempt: u32 },
+    /// The attempt that is running ended with `output`.
+    CompleteStep {
+        agent: AgentName,
+        attempt: u32,
+        output: serde_json::Value,
+        duration_ms: u64,
+        provider: String,
+        model: String,
+        usage: Option<TokenUsage>,
+    },
+    /// The attempt that is running gave up.
+    FailStep {
+        agent: AgentName,
+        attempt: u32,
+        reason: String,
+        duration_ms: u64,
+        provider: Option<String>,
+    },
     /// Submitted by the agents when every wanted part is made and reviewed.
     MarkGenerated { outputs: serde_json::Value },
     /// Submitted by the agents when generation gave up.

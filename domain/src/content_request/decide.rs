@@ -1,7 +1,8 @@
 use super::{
     ContentRequest, ContentRequestCommand, ContentRequestDetails, ContentRequestEvent,
-    ContentRequestRejection, ContentRequestStatus,
+    ContentRequestRejection, ContentRequestStatus, StepOutcome,
 };
+use crate::values::AgentName;
 
 pub(super) fn decide(
     request: &ContentRequest,
@@ -37,6 +38,68 @@ pub(super) fn decide(
                 reason: reason.clone(),
             }
         }
+        ContentRequestCommand::StartStep { agent, attempt } => {
+            unfinished(request)?;
+            require(
+                *attempt >= 1,
+                ContentRequestRejection::StepInvalid {
+                    why: "attempts start at 1",
+                },
+            )?;
+            require(
+                request.step(*agent, *attempt).is_none(),
+                ContentRequestRejection::StepAlreadyStarted {
+                    agent: *agent,
+                    attempt: *attempt,
+                },
+            )?;
+            ContentRequestEvent::AgentStepStarted {
+                agent: *agent,
+                attempt: *attempt,
+            }
+        }
+        ContentRequestCommand::CompleteStep {
+            agent,
+            attempt,
+            output,
+            duration_ms,
+            provider,
+            model,
+            usage,
+        } => {
+            running(request, *agent, *attempt)?;
+            ContentRequestEvent::AgentStepCompleted {
+                agent: *agent,
+                attempt: *attempt,
+                output: output.clone(),
+                duration_ms: *duration_ms,
+                provider: provider.clone(),
+                model: model.clone(),
+                usage: *usage,
+            }
+        }
+        ContentRequestCommand::FailStep {
+            agent,
+            attempt,
+            reason,
+            duration_ms,
+            provider,
+        } => {
+            running(request, *agent, *attempt)?;
+            require(
+                !reason.trim().is_empty(),
+                ContentRequestRejection::StepInvalid {
+                    why: "a failed step needs a reason",
+                },
+            )?;
+            ContentRequestEvent::AgentStepFailed {
+                agent: *agent,
+                attempt: *attempt,
+                reason: reason.clone(),
+                duration_ms: *duration_ms,
+                provider: provider.clone(),
+            }
+        }
         ContentRequestCommand::MarkGenerated { outputs } => {
             unfinished(request)?;
             ContentRequestEvent::ContentGenerated {
@@ -62,6 +125,19 @@ fn unfinished(request: &ContentRequest) -> Result<&ContentRequestDetails, Conten
         ContentRequestStatus::Cancelled => Err(ContentRequestRejection::AlreadyCancelled),
         status if status.is_finished() => Err(ContentRequestRejection::Finished { status }),
         _ => Ok(details),
+    }
+}
+
+/// The attempt was started and has not ended, on an unfinished request.
+fn running(
+    request: &ContentRequest,
+    agent: AgentName,
+    attempt: u32,
+) -> Result<(), ContentRequestRejection> {
+    unfinished(request)?;
+    match request.step(agent, attempt) {
+        Some(step) if matches!(step.outcome, StepOutcome::Running) => Ok(()),
+        _ => Err(ContentRequestRejection::StepNotRunning { agent, attempt }),
     }
 }
 

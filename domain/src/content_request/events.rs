@@ -2,8 +2,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::values::{
-    ContentParts, ContentRequestId, DurationMinutes, GradeLevel, LearningObjectives, LessonId,
-    Subject, Theme, Title, UserId,
+    AgentName, ContentParts, ContentRequestId, DurationMinutes, GradeLevel, LearningObjectives,
+    LessonId, Subject, Theme, Title, UserId,
 };
 use crate::{DecodeError, DomainEvent};
 
@@ -31,6 +31,34 @@ pub enum ContentRequestEvent {
         #[serde(default)]
         reason: Option<String>,
     },
+    /// An agent began attempt `attempt` (1, 2, …) of its step. A later attempt follows a
+    /// failed one, or a review that sent the part back.
+    AgentStepStarted {
+        agent: AgentName,
+        attempt: u32,
+    },
+    /// The step's result: `output` in the shape the agent pipeline defines for `agent`,
+    /// which provider and model made it, how long it took, and the tokens it used when
+    /// the provider says.
+    AgentStepCompleted {
+        agent: AgentName,
+        attempt: u32,
+        output: Value,
+        duration_ms: u64,
+        provider: String,
+        model: String,
+        #[serde(default)]
+        usage: Option<TokenUsage>,
+    },
+    /// The step gave up: why, after how long, and the provider last tried (if any).
+    AgentStepFailed {
+        agent: AgentName,
+        attempt: u32,
+        reason: String,
+        duration_ms: u64,
+        #[serde(default)]
+        provider: Option<String>,
+    },
     /// The agents' results, one entry per part, in the shape the agent pipeline defines.
     ContentGenerated {
         outputs: Value,
@@ -40,11 +68,21 @@ pub enum ContentRequestEvent {
     },
 }
 
+/// The tokens a model call used, when its provider reports them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenUsage {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+}
+
 impl ContentRequestEvent {
     /// Every content request event type, e.g. for subscription filters.
-    pub const EVENT_TYPES: [&'static str; 4] = [
+    pub const EVENT_TYPES: [&'static str; 7] = [
         "ContentRequested",
         "ContentRequestCancelled",
+        "AgentStepStarted",
+        "AgentStepCompleted",
+        "AgentStepFailed",
         "ContentGenerated",
         "ContentGenerationFailed",
     ];
@@ -57,6 +95,9 @@ impl DomainEvent for ContentRequestEvent {
         match self {
             Self::ContentRequested { .. } => "ContentRequested",
             Self::ContentRequestCancelled { .. } => "ContentRequestCancelled",
+            Self::AgentStepStarted { .. } => "AgentStepStarted",
+            Self::AgentStepCompleted { .. } => "AgentStepCompleted",
+            Self::AgentStepFailed { .. } => "AgentStepFailed",
             Self::ContentGenerated { .. } => "ContentGenerated",
             Self::ContentGenerationFailed { .. } => "ContentGenerationFailed",
         }

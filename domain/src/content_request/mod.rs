@@ -4,9 +4,11 @@
 //! their outputs) or failed. It can be cancelled while it is not finished. Stream
 //! `content-<uuid>`.
 //!
-//! The life of a request: `requested` → (`in_progress`) → `generated` | `failed` |
-//! `cancelled`. `in_progress` is reached by the agents' per-step events, which come with
-//! the agent pipeline; every rule here already treats it like `requested`.
+//! The life of a request: `requested` → `in_progress` (the first agent step started) →
+//! `generated` | `failed` | `cancelled`. Each agent step is recorded as it starts and as it
+//! completes or fails, with a numbered attempt; the supervisor in `agents` decides which
+//! step comes next, this aggregate only that a step's record makes sense (it started
+//! before it ended, once) and that nothing happens to a finished request.
 //!
 //! `commands`, `events`, `state` and `rejection` hold the types; `decide` holds every rule;
 //! `proofs` holds the lesson fact a request depends on.
@@ -19,10 +21,12 @@ mod rejection;
 mod state;
 
 pub use commands::ContentRequestCommand;
-pub use events::ContentRequestEvent;
+pub use events::{ContentRequestEvent, TokenUsage};
 pub use proofs::EditableLesson;
 pub use rejection::ContentRequestRejection;
-pub use state::{ContentRequest, ContentRequestDetails, ContentRequestStatus};
+pub use state::{
+    AgentStep, ContentRequest, ContentRequestDetails, ContentRequestStatus, StepOutcome,
+};
 
 use crate::Aggregate;
 

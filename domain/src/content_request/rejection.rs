@@ -1,4 +1,5 @@
 use super::ContentRequestStatus;
+use crate::values::AgentName;
 use crate::{LessonStatus, Rejection, RejectionKind};
 
 /// Why a content request command was refused. [`Rejection::rule`] gives each a stable
@@ -21,6 +22,17 @@ pub enum ContentRequestRejection {
     /// was already generated or failed.
     #[error("the content request is already {status}")]
     Finished { status: ContentRequestStatus },
+    /// `agent-step-already-started`: starting an attempt of a step that was started
+    /// before (attempts are numbered 1, 2, …, each started once).
+    #[error("attempt {attempt} of the {agent} step was already started")]
+    StepAlreadyStarted { agent: AgentName, attempt: u32 },
+    /// `agent-step-not-running`: completing or failing an attempt that was never started
+    /// or has already ended.
+    #[error("attempt {attempt} of the {agent} step is not running")]
+    StepNotRunning { agent: AgentName, attempt: u32 },
+    /// `agent-step-invalid`: attempt 0, or a failure without a reason.
+    #[error("invalid agent step: {why}")]
+    StepInvalid { why: &'static str },
     /// `lesson-not-found`: from [`super::EditableLesson::check`], for a lesson never
     /// drafted.
     #[error("the lesson does not exist")]
@@ -38,6 +50,9 @@ impl Rejection for ContentRequestRejection {
             Self::NotFound => "content-request-not-found",
             Self::AlreadyCancelled => "content-request-already-cancelled",
             Self::Finished { .. } => "content-request-finished",
+            Self::StepAlreadyStarted { .. } => "agent-step-already-started",
+            Self::StepNotRunning { .. } => "agent-step-not-running",
+            Self::StepInvalid { .. } => "agent-step-invalid",
             Self::LessonNotFound => "lesson-not-found",
             Self::LessonNotEditable { .. } => "lesson-not-editable",
         }

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::ContentRequestEvent;
 use crate::values::{
-    ContentParts, ContentRequestId, DurationMinutes, GradeLevel, LearningObjectives, LessonId,
-    Subject, Theme, Title, UserId,
+    AgentName, ContentParts, ContentRequestId, DurationMinutes, GradeLevel, LearningObjectives,
+    LessonId, Subject, Theme, Title, UserId,
 };
 
 /// Where a content request is in its life. `None` is a request that was never made: its
@@ -17,7 +17,7 @@ pub enum ContentRequestStatus {
     #[default]
     None,
     Requested,
-    /// Agents are working on it; set by the agents' step events (next to come).
+    /// Agents are working on it: an agent step has started.
     InProgress,
     Generated,
     Failed,
@@ -62,6 +62,32 @@ impl fmt::Display for ContentRequestStatus {
 pub struct ContentRequest {
     status: ContentRequestStatus,
     details: Option<ContentRequestDetails>,
+    /// Every agent step attempt, in the order they started.
+    steps: Vec<AgentStep>,
+}
+
+/// One attempt of one agent's step, as the log tells it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentStep {
+    pub agent: AgentName,
+    pub attempt: u32,
+    pub outcome: StepOutcome,
+}
+
+/// How an attempt stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum StepOutcome {
+    /// Started, neither completed nor failed (yet: its worker may have died).
+    Running,
+    Completed {
+        output: Value,
+        provider: String,
+        model: String,
+    },
+    Failed {
+        reason: String,
+    },
 }
 
 /// A request that was made: what was asked for, and how it ended.
@@ -104,6 +130,26 @@ impl ContentRequest {
 
     pub fn lesson_id(&self) -> Option<LessonId> {
         self.details.as_ref().map(|d| d.lesson_id)
+    }
+
+    /// Every agent step attempt, in the order they started.
+    pub fn steps(&self) -> &[AgentStep] {
+        &self.steps
+    }
+
+    /// Attempt `attempt` of `agent`'s step, if it was started.
+    pub fn step(&self, agent: AgentName, attempt: u32) -> Option<&AgentStep> {
+        self.steps
+            .iter()
+            .find(|step| step.agent == agent && step.attempt == attempt)
+    }
+
+    /// The newest attempt of `agent`'s step, if any was started.
+    pub fn latest_step(&self, agent: AgentName) -> Option<&AgentStep> {
+        self.steps
+            .iter()
+            .filter(|step| step.agent == agent)
+            .max_by_key(|step| step.attempt)
     }
 
     /// The agents' outputs, once generated.
@@ -153,6 +199,50 @@ pub(super) fn evolve(mut request: ContentRequest, event: &ContentRequestEvent) -
             request.status = ContentRequestStatus::Cancelled;
             details.reason = reason.clone();
         }
+        ContentRequestEvent::AgentStepStarted { agent, attempt } => {
+            if request.status == ContentRequestStatus::Requested {
+                request.status = ContentRequestStatus::InProgress;
+            }
+            request.steps.push(AgentStep {
+                agent: *agent,
+                attempt: *attempt,
+                outcome: StepOutcome::Running,
+            });
+        }
+        ContentRequestEvent::AgentStepCompleted {
+            agent,
+            attempt,
+            output,
+            provider,
+            model,
+            ..
+        } => {
+            end_step(
+                &mut request.steps,
+                *agent,
+                *attempt,
+                StepOutcome::Completed {
+                    output: output.clone(),
+                    provider: provider.clone(),
+                    model: model.clone(),
+                },
+            );
+        }
+        ContentRequestEvent::AgentStepFailed {
+            agent,
+            attempt,
+            reason,
+            ..
+        } => {
+            end_step(
+                &mut request.steps,
+                *agent,
+                *attempt,
+                StepOutcome::Failed {
+                    reason: reason.clone(),
+                },
+            );
+        }
         ContentRequestEvent::ContentGenerated { outputs } => {
             request.status = ContentRequestStatus::Generated;
             details.outputs = Some(outputs.clone());
@@ -163,4 +253,13 @@ pub(super) fn evolve(mut request: ContentRequest, event: &ContentRequestEvent) -
         }
     }
     request
+}
+
+fn end_step(steps: &mut [AgentStep], agent: AgentName, attempt: u32, outcome: StepOutcome) {
+    if let Some(step) = steps
+        .iter_mut()
+        .find(|step| step.agent == agent && step.attempt == attempt)
+    {
+        step.outcome = outcome;
+    }
 }

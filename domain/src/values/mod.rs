@@ -110,6 +110,7 @@ macro_rules! int_value {
     };
 }
 
+mod agent_name;
 mod class_name;
 mod completion;
 mod content_parts;
@@ -131,6 +132,7 @@ mod title;
 mod username;
 mod xp;
 
+pub use agent_name::AgentName;
 pub use class_name::ClassName;
 pub use completion::Completion;
 pub use content_parts::{ContentPart, ContentParts};
@@ -204,6 +206,8 @@ pub enum ValueError {
     ContentPartsEmpty,
     #[error("a part must be one of lesson_content, quiz, terrain, script (got `{got}`)")]
     UnknownContentPart { got: String },
+    #[error("an agent must be one of content, quiz, terrain, script, review (got `{got}`)")]
+    UnknownAgent { got: String },
     #[error("theme must be 1–100 characters (got {chars})")]
     ThemeLength { chars: usize },
     #[error("completion must be an integer 0–100 (got {value})")]
@@ -243,6 +247,7 @@ impl ValueError {
             Self::ObjectivesCount { .. } | Self::ObjectiveLength { .. } => "objectives",
             Self::DurationOutOfRange { .. } => "duration_minutes",
             Self::ContentPartsEmpty | Self::UnknownContentPart { .. } => "parts",
+            Self::UnknownAgent { .. } => "agent",
             Self::ThemeLength { .. } => "theme",
             Self::CompletionOutOfRange { .. } => "completion",
             Self::XpOutOfRange { .. } => "xp",

@@ -95,6 +95,14 @@ fn fold(
     };
     match event {
         ContentRequestEvent::ContentRequested { .. } => {}
+        ContentRequestEvent::AgentStepStarted { .. } => {
+            if row.status == ContentRequestStatus::Requested.as_str() {
+                row.status = ContentRequestStatus::InProgress.as_str().to_owned();
+            }
+        }
+        // The steps themselves are the agent performance projection's.
+        ContentRequestEvent::AgentStepCompleted { .. }
+        | ContentRequestEvent::AgentStepFailed { .. } => {}
         ContentRequestEvent::ContentRequestCancelled { reason } => {
             finish(&mut row, ContentRequestStatus::Cancelled, at);
             row.reason = reason.clone();
