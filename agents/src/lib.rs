@@ -14,6 +14,7 @@
 //! request; [`worker`] the JetStream consumer that runs supervisors.
 
 pub mod outputs;
+pub mod prompt;
 pub mod provider;
 pub mod task;
 
