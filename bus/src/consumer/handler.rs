@@ -49,6 +49,16 @@ pub trait Handler: Send {
         &mut self,
         events: &[RecordedEvent],
     ) -> impl Future<Output = Result<(), HandlerError>> + Send;
+
+    /// Called once the runner gives up on `event` (a permanent failure, or `max_deliver`
+    /// deliveries), right after its dead letter is recorded: the place to record the
+    /// failure in the domain (e.g. a content request's `ContentGenerationFailed`). May be
+    /// called again for the same event if the message comes back (handle it idempotently).
+    /// Does nothing by default.
+    fn gave_up(&mut self, event: &RecordedEvent, error: &str) -> impl Future<Output = ()> + Send {
+        let _ = (event, error);
+        async {}
+    }
 }
 
 /// A handler from a closure that takes the batch by value:

@@ -24,7 +24,9 @@ pub(super) async fn process<H: Handler>(consumer: &Consumer, handler: &mut H, ba
                 messages.push(message);
                 events.push(event);
             }
-            Err(error) => give_up(consumer, &message, None, report(&error)).await,
+            Err(error) => {
+                give_up(consumer, &message, None, report(&error)).await;
+            }
         }
     }
     if messages.is_empty() {
@@ -37,12 +39,12 @@ pub(super) async fn process<H: Handler>(consumer: &Consumer, handler: &mut H, ba
             for i in 0..messages.len() {
                 let one = std::slice::from_ref(&events[i]);
                 let result = keep_alive(consumer, &messages[i..], handler.handle(one)).await;
-                settle(consumer, &messages[i], &events[i], &result).await;
+                settle(consumer, handler, &messages[i], &events[i], &result).await;
             }
         }
         result => {
             for (message, event) in messages.iter().zip(&events) {
-                settle(consumer, message, event, &result).await;
+                settle(consumer, handler, message, event, &result).await;
             }
         }
     }
@@ -71,8 +73,9 @@ async fn keep_alive<T>(
     }
 }
 
-async fn settle(
+async fn settle<H: Handler>(
     consumer: &Consumer,
+    handler: &mut H,
     message: &Message,
     event: &RecordedEvent,
     result: &Result<(), HandlerError>,
@@ -85,12 +88,17 @@ async fn settle(
                 message.ack_with(AckKind::Nak(Some(*retry_in))).await
             } else {
                 let error = report(&**source);
-                give_up(consumer, message, Some(event), error).await;
+                if give_up(consumer, message, Some(event), error.clone()).await {
+                    handler.gave_up(event, &error).await;
+                }
                 return;
             }
         }
         Err(HandlerError::Permanent(source)) => {
-            give_up(consumer, message, Some(event), report(&**source)).await;
+            let error = report(&**source);
+            if give_up(consumer, message, Some(event), error.clone()).await {
+                handler.gave_up(event, &error).await;
+            }
             return;
         }
     };
@@ -100,17 +108,18 @@ async fn settle(
     }
 }
 
-/// Record a dead letter, then terminate the message. If the record cannot be written, the
-/// message is nak'ed instead, to be dead-lettered on its next delivery.
+/// Record a dead letter, then terminate the message; true when the dead letter was
+/// recorded. If the record cannot be written, the message is nak'ed instead, to be
+/// dead-lettered on its next delivery.
 async fn give_up(
     consumer: &Consumer,
     message: &Message,
     event: Option<&RecordedEvent>,
     error: String,
-) {
+) -> bool {
     let Ok(info) = message.info() else {
         tracing::warn!(subject = %message.subject, "not a JetStream message; cannot dead-letter it");
-        return;
+        return false;
     };
     let letter = DeadLetter {
         consumer: consumer.config.name.clone(),
@@ -122,7 +131,8 @@ async fn give_up(
         error,
         payload: message.payload.to_vec(),
     };
-    let kind = match dead_letter::record(&consumer.pool, &letter).await {
+    let recorded = dead_letter::record(&consumer.pool, &letter).await;
+    let kind = match recorded {
         Ok(()) => {
             tracing::warn!(
                 consumer = %letter.consumer,
@@ -139,9 +149,11 @@ async fn give_up(
             AckKind::Nak(Some(DEAD_LETTER_RETRY))
         }
     };
+    let recorded = matches!(kind, AckKind::Term);
     if let Err(error) = message.ack_with(kind).await {
         tracing::warn!(error = %report(&*error), "could not terminate a dead-lettered message");
     }
+    recorded
 }
 
 fn deliveries(message: &Message) -> i64 {

@@ -370,3 +370,59 @@ async fn progress_heartbeats_keep_a_slow_handlers_message_from_other_workers() -
     assert_eq!(calls.times_of(1).len(), 1, "handled once, by one worker");
     Ok(())
 }
+
+/// Fails every event for good, and remembers what the runner said when it gave up.
+#[derive(Clone, Default)]
+struct GivesUp {
+    gave_up: Arc<Mutex<Vec<(i64, String)>>>,
+}
+
+impl bus::Handler for GivesUp {
+    async fn handle(&mut self, _events: &[RecordedEvent]) -> Result<(), HandlerError> {
+        Err(HandlerError::transient(
+            Duration::from_millis(50),
+            "provider down",
+        ))
+    }
+
+    async fn gave_up(&mut self, event: &RecordedEvent, error: &str) {
+        self.gave_up
+            .lock()
+            .unwrap()
+            .push((event.position, error.to_owned()));
+    }
+}
+
+#[tokio::test]
+async fn the_handler_hears_once_when_its_event_is_dead_lettered() -> anyhow::Result<()> {
+    let setup = setup().await?;
+    publish(&setup, 2).await?;
+    let handler = GivesUp::default();
+    let gave_up = handler.gave_up.clone();
+    let config = ConsumerConfig {
+        max_deliver: 2,
+        batch_size: 1,
+        ..config(&setup)
+    };
+    let (stop, task) = spawn(&setup, config, handler).await?;
+
+    eventually("both messages are dead-lettered", || async {
+        Ok(dead_letter::list(&setup.db.pool, "worker").await?.len() == 2)
+    })
+    .await?;
+    drained(&setup, "worker").await?;
+    stop.send(()).ok();
+    task.await??;
+
+    let mut heard = gave_up.lock().unwrap().clone();
+    heard.sort();
+    assert_eq!(heard.len(), 2, "{heard:?}");
+    assert_eq!(heard[0].0, 1);
+    assert_eq!(heard[1].0, 2);
+    assert!(
+        heard
+            .iter()
+            .all(|(_, error)| error.contains("provider down"))
+    );
+    Ok(())
+}

@@ -1,4 +1,4 @@
-use domain::{ContentRequestEvent, DecodeError, DomainEvent};
+use domain::{AgentName, ContentRequestEvent, DecodeError, DomainEvent, TokenUsage};
 use serde_json::json;
 
 use crate::fixtures::*;
@@ -7,9 +7,51 @@ fn every_event() -> Vec<ContentRequestEvent> {
     vec![
         requested(Some("rainforest")),
         cancelled(),
+        ContentRequestEvent::AgentStepStarted {
+            agent: AgentName::Quiz,
+            attempt: 1,
+        },
+        ContentRequestEvent::AgentStepCompleted {
+            agent: AgentName::Quiz,
+            attempt: 1,
+            output: json!({"items": [{"question": "Why?"}]}),
+            duration_ms: 31,
+            provider: "anthropic".to_owned(),
+            model: "claude-3-5-haiku-latest".to_owned(),
+            usage: Some(TokenUsage {
+                input_tokens: 812,
+                output_tokens: 455,
+            }),
+        },
+        ContentRequestEvent::AgentStepFailed {
+            agent: AgentName::Review,
+            attempt: 2,
+            reason: "quiz item 3 has two correct options".to_owned(),
+            duration_ms: 2,
+            provider: None,
+        },
         generated(),
         failed(),
     ]
+}
+
+#[test]
+fn a_step_payload_names_the_agent_and_duration_as_the_agent_performance_projection_reads_them() {
+    let payload = every_event()[3].to_payload();
+    assert_eq!(payload["agent"], json!("quiz"));
+    assert_eq!(payload["duration_ms"], json!(31));
+    assert_eq!(
+        payload["usage"],
+        json!({"input_tokens": 812, "output_tokens": 455})
+    );
+    let mut without_usage = payload.clone();
+    without_usage.as_object_mut().unwrap().remove("usage");
+    let decoded =
+        ContentRequestEvent::from_stored("AgentStepCompleted", 1, &without_usage).unwrap();
+    assert!(matches!(
+        decoded,
+        ContentRequestEvent::AgentStepCompleted { usage: None, .. }
+    ));
 }
 
 #[test]

@@ -8,3 +8,4 @@ mod marking;
 mod proofs;
 mod rejections;
 mod requesting;
+mod steps;
