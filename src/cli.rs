@@ -26,6 +26,8 @@ pub enum Command {
     Relay(RelayArgs),
     /// Run the projection workers that build the read models.
     Project(ProjectArgs),
+    /// Run an agent worker: content requests in, generated content out (run several).
+    Agent(AgentArgs),
     /// User accounts (e.g. the first admin).
     Users {
         #[command(subcommand)]
@@ -111,6 +113,44 @@ pub struct DevArgs {
     pub bus: Bus,
     #[command(flatten)]
     pub api: api::ApiConfig,
+    /// Run no agent workers in this process (e.g. to run agents elsewhere, or in another
+    /// language).
+    #[arg(long, env = "LECTERN_NO_AGENTS")]
+    pub no_agents: bool,
+    #[command(flatten)]
+    pub agents: AgentOptions,
+}
+
+#[derive(Debug, Args)]
+pub struct AgentArgs {
+    #[command(flatten)]
+    pub db: Database,
+    #[command(flatten)]
+    pub nats: Nats,
+    #[command(flatten)]
+    pub bus: Bus,
+    #[command(flatten)]
+    pub agents: AgentOptions,
+}
+
+/// How agent workers run, and which model providers they use.
+#[derive(Debug, Args, Clone)]
+pub struct AgentOptions {
+    /// Content requests one worker process runs at once.
+    #[arg(long, env = "LECTERN_AGENT_CONCURRENCY", default_value_t = 4)]
+    pub agent_concurrency: usize,
+    /// The durable JetStream consumer the agent workers share (a work queue).
+    #[arg(long, env = "LECTERN_AGENT_CONSUMER", default_value = "agents")]
+    pub agent_consumer: String,
+    /// Deliveries of one request before it is given up (marked failed, dead-lettered).
+    #[arg(long, env = "LECTERN_AGENT_MAX_DELIVER", default_value_t = 5)]
+    pub agent_max_deliver: i64,
+    /// The agent service account the workers act as [default: a fixed id of
+    /// `lectern-agent-worker`].
+    #[arg(long, env = "LECTERN_AGENT_ID")]
+    pub agent_id: Option<uuid::Uuid>,
+    #[command(flatten)]
+    pub providers: agents::provider::config::ProviderArgs,
 }
 
 #[derive(Debug, Args)]
@@ -217,6 +257,8 @@ pub enum Bench {
     Relay(BenchRelay),
     /// Rebuild rate of the lesson catalog from the store.
     Rebuild(BenchRebuild),
+    /// Content requests end to end through one, then two agent workers (offline provider).
+    Agents(BenchAgents),
 }
 
 #[derive(Debug, Args)]
@@ -279,6 +321,30 @@ pub struct BenchRebuild {
     /// Concurrent clients pre-filling the store.
     #[arg(long, default_value_t = 64)]
     pub concurrency: usize,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchAgents {
+    #[command(flatten)]
+    pub db: Database,
+    #[command(flatten)]
+    pub nats: Nats,
+    /// Content requests per run (each run: one worker, then two).
+    #[arg(long, default_value_t = 200)]
+    pub requests: usize,
+    /// Requests each agent worker runs at once.
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: usize,
+    /// The parts every request asks for, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "lesson_content,quiz,terrain,script"
+    )]
+    pub parts: Vec<domain::ContentPart>,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -35,6 +35,8 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    // reqwest (HTTP benches, the agents' model providers) uses rustls with ring.
+    agents::provider::install_crypto_provider();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Dev(args) => roles::dev::run(args).await,
@@ -42,6 +44,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => roles::serve::run(args).await,
         Command::Relay(args) => roles::relay::run(args).await,
         Command::Project(args) => roles::project::run(args).await,
+        Command::Agent(args) => roles::agent::run(args).await,
         Command::Projections {
             command: ProjectionsCommand::Rebuild(args),
         } => roles::rebuild::run(args).await,

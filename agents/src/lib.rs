@@ -16,6 +16,11 @@
 pub mod outputs;
 pub mod prompt;
 pub mod provider;
+pub mod review;
+pub mod supervisor;
 pub mod task;
+pub mod worker;
 
+pub use supervisor::{Handled, Supervisor};
 pub use task::{Brief, Task};
+pub use worker::{AgentWorker, WorkerConfig};

@@ -1,6 +1,7 @@
 //! `lectern bench …`: throughput and latency on real services. Benchmarks, not tests:
 //! each run prints what it measured, beside a baseline measured in the same run.
 
+mod agents;
 mod append;
 mod http;
 mod latency;
@@ -13,6 +14,7 @@ use crate::cli::Bench;
 
 pub async fn run(bench: &Bench) -> anyhow::Result<()> {
     match bench {
+        Bench::Agents(args) => agents::run(args).await,
         Bench::Append(args) => append::run(args).await,
         Bench::Http(args) => http::run(args).await,
         Bench::Relay(args) => relay::run(args).await,

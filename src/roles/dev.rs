@@ -1,7 +1,8 @@
 //! `lectern dev`: all of Lectern in one process for a laptop. Without `DATABASE_URL` and
 //! `NATS_URL`, it starts the private PostgreSQL and nats-server under `./.lectern/`
 //! (`scripts/services up`, which installs them from the OS packages if missing), migrates,
-//! and runs the HTTP API, the relay and the projection workers until Ctrl-C or SIGTERM.
+//! and runs the HTTP API, the relay, the projection workers and an agent worker (unless
+//! `--no-agents`) until Ctrl-C or SIGTERM.
 
 use anyhow::Context;
 use bus::{Relay, RelayConfig};
@@ -10,7 +11,7 @@ use tokio::task::JoinSet;
 
 use crate::cli::{Database, DevArgs, Nats};
 use crate::read_models::ReadModel;
-use crate::roles::{project, relay, serve};
+use crate::roles::{agent, project, relay, serve};
 use crate::{db, local, nats, secret, shutdown};
 
 pub async fn run(args: DevArgs) -> anyhow::Result<()> {
@@ -65,6 +66,17 @@ pub async fn run(args: DevArgs) -> anyhow::Result<()> {
             worker.await;
             Ok(())
         });
+    }
+    if !args.no_agents {
+        let options = args.agents.clone();
+        let (store, pool, client, bus, shutdown) = (
+            store.clone(),
+            pool.clone(),
+            client.clone(),
+            bus.clone(),
+            shutdown.clone(),
+        );
+        roles.spawn(async move { agent::work(&options, store, pool, client, bus, shutdown).await });
     }
     roles.spawn(serve::serve(config, store, Some(client), shutdown.clone()));
     eprintln!(

@@ -3,6 +3,7 @@
 //! `projections rebuild`). Each connects, migrates, and runs library code; none holds
 //! business logic.
 
+pub mod agent;
 pub mod analyst_role;
 pub mod dev;
 pub mod migrate;

@@ -1,7 +1,26 @@
 //! Where agents' text comes from: one [`Provider`] trait, the offline template provider
 //! (the default: no network), HTTP model providers, and the fallback chain around them.
 
+pub mod anthropic;
+pub mod breaker;
+pub mod chain;
+pub mod config;
+pub mod http;
 pub mod offline;
+pub mod openai;
+pub mod resilient;
+pub mod retry;
+pub mod secret;
+
+pub use anthropic::{Anthropic, AnthropicConfig};
+pub use breaker::{BreakerPolicy, BreakerState};
+pub use chain::Chain;
+pub use config::{ConfigError, ProviderArgs, ProviderKeys};
+pub use http::install_crypto_provider;
+pub use openai::{OpenAi, OpenAiConfig};
+pub use resilient::Resilient;
+pub use retry::RetryPolicy;
+pub use secret::ApiKey;
 
 use std::time::Duration;
 

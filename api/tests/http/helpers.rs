@@ -53,10 +53,15 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut ApiConfig)) -> TestApp {
     }));
     TestApp {
         address,
-        client: Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("a client"),
+        client: {
+            // Built with the agents crate in the same workspace build, reqwest has rustls
+            // without a crypto provider chosen (see agents::provider::http): choose ring.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("a client")
+        },
         db,
         config,
         keys,
