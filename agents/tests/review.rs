@@ -337,3 +337,22 @@ fn a_plan_whose_minutes_miss_the_duration_is_sent_back_to_the_content_agent() {
         [AgentName::Content]
     );
 }
+
+#[test]
+fn the_documented_terrain_example_is_a_valid_terrain() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/terrain.md"),
+    )
+    .expect("docs/terrain.md is readable");
+    let example = doc
+        .split("```json")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/terrain.md has a JSON example");
+    let output = outputs::parse(AgentName::Terrain, example).unwrap_or_else(|e| panic!("{e}"));
+    let AgentOutput::Terrain(terrain) = output else {
+        panic!("not a terrain");
+    };
+    assert_eq!(terrain.zones.len(), 2);
+    assert_eq!(terrain.stations.len(), 4);
+}

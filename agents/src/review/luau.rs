@@ -5,6 +5,7 @@
 //! also contains any parser panic. This module reports; it never runs the script.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::thread;
 
 use full_moon::LuaVersion;
@@ -15,8 +16,9 @@ pub const MAX_SOURCE_BYTES: usize = 64 * 1024;
 /// Deepest nesting of blocks and brackets accepted for parsing.
 pub const MAX_NESTING: usize = 40;
 /// The parsing thread's stack: enough for [`MAX_NESTING`] levels and the longest operator
-/// chains [`MAX_SOURCE_BYTES`] allows, even in unoptimized builds. Reserved, not committed.
-const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
+/// chains [`MAX_SOURCE_BYTES`] allows, even in unoptimized builds. Reserved, not committed;
+/// where the system refuses that much, the smaller size (ample in optimized builds).
+const PARSER_STACK_BYTES: [usize; 2] = [256 * 1024 * 1024, 64 * 1024 * 1024];
 /// At most this many parser errors are reported.
 const MAX_ERRORS: usize = 3;
 
@@ -93,21 +95,36 @@ pub fn string_literals(source: &str) -> Result<BTreeSet<String>, LuauError> {
 }
 
 /// Refuses nesting deeper than [`MAX_NESTING`], counted from the tokens: `function`,
-/// `do`, `if`, `repeat` and brackets open; `end`, `until` and brackets close.
+/// `do`, `repeat`, a statement's `if` and brackets open; `end`, `until` and brackets close.
+/// An `if` where an expression is expected is Luau's if-expression, which has no `end`.
 fn check_nesting(tokens: &[Token]) -> Result<(), LuauError> {
     let mut depth: usize = 0;
+    let mut previous: Option<&TokenType> = None;
     for token in tokens {
-        let TokenType::Symbol { symbol } = token.token_type() else {
+        let kind = token.token_type();
+        if kind.is_trivia() {
             continue;
-        };
-        match symbol {
-            Symbol::Function
-            | Symbol::Do
-            | Symbol::If
-            | Symbol::Repeat
-            | Symbol::LeftParen
-            | Symbol::LeftBrace
-            | Symbol::LeftBracket => {
+        }
+        if let TokenType::Symbol { symbol } = kind {
+            let opens = match symbol {
+                Symbol::If => !expects_expression(previous),
+                Symbol::Function
+                | Symbol::Do
+                | Symbol::Repeat
+                | Symbol::LeftParen
+                | Symbol::LeftBrace
+                | Symbol::LeftBracket => true,
+                Symbol::End
+                | Symbol::Until
+                | Symbol::RightParen
+                | Symbol::RightBrace
+                | Symbol::RightBracket => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                _ => false,
+            };
+            if opens {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Err(LuauError::TooDeep {
@@ -116,27 +133,78 @@ fn check_nesting(tokens: &[Token]) -> Result<(), LuauError> {
                     });
                 }
             }
-            Symbol::End
-            | Symbol::Until
-            | Symbol::RightParen
-            | Symbol::RightBrace
-            | Symbol::RightBracket => depth = depth.saturating_sub(1),
-            _ => {}
         }
+        previous = Some(kind);
     }
     Ok(())
 }
 
+/// Whether an expression must follow `previous` (the last token that is not trivia).
+fn expects_expression(previous: Option<&TokenType>) -> bool {
+    let Some(TokenType::Symbol { symbol }) = previous else {
+        return false;
+    };
+    matches!(
+        symbol,
+        Symbol::Equal
+            | Symbol::PlusEqual
+            | Symbol::MinusEqual
+            | Symbol::StarEqual
+            | Symbol::SlashEqual
+            | Symbol::DoubleSlashEqual
+            | Symbol::PercentEqual
+            | Symbol::CaretEqual
+            | Symbol::TwoDotsEqual
+            | Symbol::LeftParen
+            | Symbol::LeftBracket
+            | Symbol::LeftBrace
+            | Symbol::Comma
+            | Symbol::Return
+            | Symbol::And
+            | Symbol::Or
+            | Symbol::Not
+            | Symbol::In
+            | Symbol::Plus
+            | Symbol::Minus
+            | Symbol::Star
+            | Symbol::Slash
+            | Symbol::DoubleSlash
+            | Symbol::Percent
+            | Symbol::Caret
+            | Symbol::TwoDots
+            | Symbol::Hash
+            | Symbol::TwoEqual
+            | Symbol::TildeEqual
+            | Symbol::LessThan
+            | Symbol::LessThanEqual
+            | Symbol::GreaterThan
+            | Symbol::GreaterThanEqual
+    )
+}
+
 /// Parses `source` as Luau on a thread with a [`PARSER_STACK_BYTES`] stack.
 fn parse_on_own_stack(source: String) -> Result<(), LuauError> {
-    let parser = thread::Builder::new()
-        .name("luau-parse".into())
-        .stack_size(PARSER_STACK_BYTES)
-        .spawn(move || parse(&source))
-        .map_err(|error| LuauError::Unchecked(format!("no parser thread: {error}")))?;
-    parser
-        .join()
-        .map_err(|_| LuauError::Unchecked("the Luau parser failed on it".into()))?
+    let source = Arc::new(source);
+    let mut refusal = None;
+    for stack in PARSER_STACK_BYTES {
+        let source = Arc::clone(&source);
+        match thread::Builder::new()
+            .name("luau-parse".into())
+            .stack_size(stack)
+            .spawn(move || parse(&source))
+        {
+            Ok(parser) => {
+                return parser
+                    .join()
+                    .map_err(|_| LuauError::Unchecked("the Luau parser failed on it".into()))?;
+            }
+            Err(error) => refusal = Some(error),
+        }
+    }
+    Err(LuauError::Unchecked(format!(
+        "no parser thread: {}",
+        refusal.map_or_else(String::new, |e| e.to_string())
+    )))
 }
 
 fn parse(source: &str) -> Result<(), LuauError> {
@@ -206,6 +274,14 @@ mod tests {
             string_literals(&source),
             Err(LuauError::TooDeep { line: 1, depth })
         );
+    }
+
+    #[test]
+    fn if_expressions_do_not_count_as_blocks() {
+        let source = "local x = 0\n".to_owned()
+            + &"x = if x > 1 then 1 else 2\nprint(if x then 1 else 2, -if x then 1 else 2)\n"
+                .repeat(MAX_NESTING);
+        assert_eq!(string_literals(&source), Ok(BTreeSet::new()));
     }
 
     #[test]
