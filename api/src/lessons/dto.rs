@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use domain::{
-    Description, GradeLevel, LessonCommand, LessonContent, LessonId, LessonStatus, Subject, Title,
-    UserId,
+    ContentRequestId, Description, GradeLevel, LessonCommand, LessonContent, LessonId,
+    LessonStatus, Subject, Title, UserId,
 };
 use projections::lessons::LessonRow;
 use serde::{Deserialize, Serialize};
@@ -90,6 +90,19 @@ pub struct ArchiveLesson {
 /// Longest archive reason accepted.
 pub const MAX_REASON_CHARS: usize = 1000;
 
+/// Content a content request generated, to keep beside the lesson's own.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttachGeneratedContent {
+    /// The content request that made it: one for this lesson, neither cancelled nor failed.
+    #[schema(value_type = Uuid)]
+    pub content_request_id: ContentRequestId,
+    /// The generated content: a JSON object of at most 256 KiB.
+    #[schema(value_type = Object,
+             example = json!({ "lesson_content": { "sections": [{ "heading": "Light" }] } }))]
+    pub content: LessonContent,
+}
+
 /// A lesson as the catalog shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LessonView {
@@ -103,6 +116,11 @@ pub struct LessonView {
     pub author_id: Uuid,
     #[schema(value_type = Object)]
     pub content: serde_json::Value,
+    /// The latest generated content attached (null until an agent attaches some).
+    #[schema(value_type = Option<Object>)]
+    pub generated_content: Option<serde_json::Value>,
+    /// The content request that generated it.
+    pub content_request_id: Option<Uuid>,
     /// The lesson stream's version this view reflects (also its `ETag`).
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -121,6 +139,8 @@ impl From<LessonRow> for LessonView {
             status: row.status,
             author_id: row.author_id,
             content: row.content,
+            generated_content: row.generated_content,
+            content_request_id: row.content_request_id,
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,

@@ -8,13 +8,15 @@
 //! | `POST /v1/lessons/{id}/approve` | approve | admin |
 //! | `POST /v1/lessons/{id}/publish` | publish | admin |
 //! | `POST /v1/lessons/{id}/archive` | archive | admin |
+//! | `POST /v1/lessons/{id}/generated-content` | attach a content request's generated content | agent, admin |
 //! | `GET /v1/lessons` | list (`subject`, `grade`, `status`, `q`, `cursor`, `limit`) | anyone signed in |
 //! | `GET /v1/lessons/{id}` | one lesson | anyone signed in |
 //!
-//! Who may do what is `domain::access` (`create:content`, `review:content`); which lessons
-//! a caller sees is [`read`]'s rule.
+//! Who may do what is `domain::access` (`create:content`, `review:content`,
+//! `submit:agent_results`); which lessons a caller sees is [`read`]'s rule.
 
 mod dto;
+mod generated;
 mod read;
 mod write;
 
@@ -26,7 +28,11 @@ use utoipa_axum::routes;
 
 use crate::{ApiError, AppState};
 
-pub use dto::{ArchiveLesson, DraftLesson, LessonList, LessonView, ListLessons, ReviseLesson};
+pub use dto::{
+    ArchiveLesson, AttachGeneratedContent, DraftLesson, LessonList, LessonView, ListLessons,
+    ReviseLesson,
+};
+pub use generated::RequestOfAnotherLesson;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(write::approve))
         .routes(routes!(write::publish))
         .routes(routes!(write::archive))
+        .routes(routes!(generated::attach))
 }
 
 /// The `{id}` of a lesson route; 400 naming `lesson_id` when it is not a UUID.

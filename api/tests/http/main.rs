@@ -2,6 +2,7 @@
 //! reqwest. Logs print with `TEST_LOG=1`.
 
 mod accounts;
+mod agent_results;
 mod analysts;
 mod analytics;
 mod auth;

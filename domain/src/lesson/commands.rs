@@ -36,8 +36,9 @@ pub enum LessonCommand {
     /// Keep the content a content request generated for this lesson, next to what its
     /// author wrote (the authored `content` is not replaced: an editor adopts generated
     /// material by revising). Only while the lesson can still change: as a draft or in
-    /// review. That the request is this lesson's and has finished generating is the
-    /// caller's check, since it is another aggregate's state.
+    /// review. That the request is this lesson's and was not cancelled or failed is the
+    /// caller's check, since it is another aggregate's state (the Rust agents attach right
+    /// after marking the request generated; an external agent may attach first).
     AttachGeneratedContent {
         content_request_id: ContentRequestId,
         content: LessonContent,
