@@ -2,6 +2,12 @@
 
 use clap::{Args, Parser, Subcommand};
 
+mod audit;
+
+pub use audit::{
+    AuditCommand, AuditExport, AuditFormat, AuditLog, AuditSource, AuditStream, AuditVerify,
+};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "lectern",
@@ -38,6 +44,12 @@ pub enum Command {
         #[command(subcommand)]
         command: AnalystRoleCommand,
     },
+    /// For auditors: any stream or the whole log, any aggregate as it stood, exports, and
+    /// the hash chain's verification (from the database, or from a server with --server).
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Projection maintenance.
     Projections {
         #[command(subcommand)]
@@ -59,6 +71,11 @@ pub struct Database {
     /// Most connections this process opens.
     #[arg(long, env = "LECTERN_DB_MAX_CONNECTIONS", default_value_t = 32)]
     pub db_max_connections: u32,
+    /// Longest wait for a database connection, in milliseconds. While PostgreSQL is down,
+    /// a request fails after this long (503 with `Retry-After` from the API) instead of
+    /// hanging; workers retry.
+    #[arg(long, env = "LECTERN_DB_ACQUIRE_TIMEOUT_MS", default_value_t = 3_000)]
+    pub db_acquire_timeout_ms: u64,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -231,7 +248,8 @@ pub struct UsersCreate {
 
 #[derive(Debug, Subcommand)]
 pub enum ProjectionsCommand {
-    /// Rebuild a read model from the store into fresh tables and swap them in.
+    /// Rebuild a read model from the store into fresh tables and swap them in (Ctrl-C stops
+    /// it, leaving the live tables as they were).
     Rebuild(RebuildArgs),
 }
 
@@ -245,6 +263,10 @@ pub struct RebuildArgs {
     /// Rebuild every projection, one after another.
     #[arg(long, conflicts_with = "name")]
     pub all: bool,
+    /// With --all: start at this projection, skipping the ones before it (an interrupted
+    /// `--all` names where to resume).
+    #[arg(long, requires = "all")]
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -259,6 +281,40 @@ pub enum Bench {
     Rebuild(BenchRebuild),
     /// Content requests end to end through one, then two agent workers (offline provider).
     Agents(BenchAgents),
+    /// Hash-chain verify and NDJSON export rates of a pre-filled log, beside a plain scan.
+    Audit(BenchAudit),
+    /// The whole pipeline at a fixed command rate: latency from the HTTP request to
+    /// JetStream and to the read model, and each role's memory (roles as child processes).
+    E2e(BenchE2e),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchE2e {
+    #[command(flatten)]
+    pub db: Database,
+    #[command(flatten)]
+    pub nats: Nats,
+    /// Commands per second, each sent at its scheduled time (open loop).
+    #[arg(long, default_value_t = 1_000)]
+    pub rate: u32,
+    /// Seconds of load.
+    #[arg(long, default_value_t = 20)]
+    pub seconds: u64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchAudit {
+    #[command(flatten)]
+    pub db: Database,
+    /// Events in the pre-filled log (appended through the real appender, so hashed).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub events: usize,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,14 +1,22 @@
 //! Connecting to PostgreSQL and migrating.
 
+use std::time::Duration;
+
 use anyhow::Context;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
 use crate::cli::Database;
 
+/// A pool of at most `--db-max-connections`. Waiting for a connection is bounded by
+/// `--db-acquire-timeout-ms` (sqlx's default is 30 s): while PostgreSQL is down, sqlx keeps
+/// trying to connect until then, so this bound is how long a request can hang before the
+/// API answers 503. It also caps sqlx's pause between connection attempts (a fifth of it),
+/// so the pool reconnects soon after PostgreSQL is back.
 pub async fn connect(db: &Database) -> anyhow::Result<PgPool> {
     PgPoolOptions::new()
         .max_connections(db.db_max_connections)
+        .acquire_timeout(Duration::from_millis(db.db_acquire_timeout_ms.max(1)))
         .connect(&db.url()?)
         .await
         .context("cannot connect to PostgreSQL (DATABASE_URL)")

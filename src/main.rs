@@ -55,6 +55,11 @@ async fn main() -> ExitCode {
             command: AnalystRoleCommand::Create(args),
         } => roles::analyst_role::create(args).await,
         Command::Bench { bench } => bench::run(&bench).await,
+        // Its own exit codes: `audit verify` exits 1 when the chain is broken.
+        Command::Audit { command } => match roles::audit::run(command).await {
+            Ok(code) => return code,
+            Err(error) => Err(error),
+        },
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

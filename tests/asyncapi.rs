@@ -1,7 +1,9 @@
 //! `docs/asyncapi.yaml`, the bus contract for workers in other languages, cannot drift from
 //! the code: it must describe every event type the domain defines (the content request
-//! events with payload schemas of their own) and every header the bus's encoder writes, and
-//! name no `Lectern-*` header the encoder does not write.
+//! and sign-in events with payload schemas of their own), every schema version of an event
+//! type that has changed shape (the current one and each older one still in the log), and
+//! every header the bus's encoder writes, and name no `Lectern-*` header the encoder does
+//! not write.
 //!
 //! The document is read as text (no YAML parser among the dependencies): its messages are
 //! the `name:` lines under `components.messages`, its headers the property keys of
@@ -9,9 +11,10 @@
 
 use std::collections::BTreeSet;
 
+use domain::upcast::Upcasters;
 use domain::{
-    Aggregate, Class, ClassEvent, ContentRequest, ContentRequestEvent, Lesson, LessonEvent,
-    Progress, ProgressEvent, User, UserEvent,
+    Aggregate, Class, ClassEvent, ContentRequest, ContentRequestEvent, DomainEvent, Lesson,
+    LessonEvent, Progress, ProgressEvent, Role, SignInEvent, SignInRecord, User, UserEvent,
 };
 use eventstore::{Metadata, RecordedEvent};
 use uuid::Uuid;
@@ -58,7 +61,42 @@ fn every_event_type() -> Vec<(&'static str, &'static [&'static str])> {
         (User::CATEGORY, &UserEvent::EVENT_TYPES),
         (Class::CATEGORY, &ClassEvent::EVENT_TYPES),
         (Progress::CATEGORY, &ProgressEvent::EVENT_TYPES),
+        (SignInRecord::CATEGORY, &SignInEvent::EVENT_TYPES),
     ]
+}
+
+/// Every event type with its upcasters (its current schema version).
+fn every_event_type_with_upcasters() -> Vec<(&'static str, Upcasters)> {
+    let enums: [(&'static [&'static str], Upcasters); 6] = [
+        (
+            &ContentRequestEvent::EVENT_TYPES,
+            ContentRequestEvent::UPCASTERS,
+        ),
+        (&LessonEvent::EVENT_TYPES, LessonEvent::UPCASTERS),
+        (&UserEvent::EVENT_TYPES, UserEvent::UPCASTERS),
+        (&ClassEvent::EVENT_TYPES, ClassEvent::UPCASTERS),
+        (&ProgressEvent::EVENT_TYPES, ProgressEvent::UPCASTERS),
+        (&SignInEvent::EVENT_TYPES, SignInEvent::UPCASTERS),
+    ];
+    enums
+        .into_iter()
+        .flat_map(|(types, upcasters)| types.iter().map(move |t| (*t, upcasters)))
+        .collect()
+}
+
+/// The property names of schema `name` (under `components.schemas`).
+fn schema_fields(document: &str, name: &str) -> BTreeSet<String> {
+    keys_at(&block(document, &format!("    {name}:")), 8)
+}
+
+fn payload_fields(event: &impl DomainEvent) -> BTreeSet<String> {
+    event
+        .to_payload()
+        .as_object()
+        .expect("a payload is an object")
+        .keys()
+        .cloned()
+        .collect()
 }
 
 /// An event with every optional metadata value set, so the encoder writes every header.
@@ -217,4 +255,79 @@ fn every_header_the_bus_writes_is_documented_and_no_other_lectern_header() {
         stale.is_empty(),
         "docs/asyncapi.yaml documents headers the bus does not write: {stale:?}"
     );
+}
+
+#[test]
+fn every_event_type_past_version_1_documents_each_of_its_versions() {
+    let document = document();
+    let schemas = keys_at(&block(&document, "  schemas:"), 4);
+    for (event_type, upcasters) in every_event_type_with_upcasters() {
+        let current = upcasters.current_version(event_type);
+        if current == 1 {
+            continue;
+        }
+        assert!(
+            schemas.contains(&format!("{event_type}Payload")),
+            "no schema `{event_type}Payload` (version {current})"
+        );
+        let envelope = block(&document, &format!("    {event_type}Envelope:"));
+        assert!(
+            envelope
+                .iter()
+                .any(|line| line.trim() == format!("const: {current}")),
+            "`{event_type}Envelope` does not pin schema_version {current}"
+        );
+        for old in 1..current {
+            assert!(
+                schemas.contains(&format!("{event_type}V{old}Payload")),
+                "no schema `{event_type}V{old}Payload` for the events stored as version {old}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_role_change_schemas_are_the_domains_current_shape_and_what_it_reads_as_version_1() {
+    let document = document();
+    let event = UserEvent::UserRoleChanged {
+        previous_role: Role::Student,
+        role: Role::Teacher,
+    };
+    assert_eq!(
+        schema_fields(&document, "UserRoleChangedPayload"),
+        payload_fields(&event)
+    );
+    let v1: serde_json::Map<String, serde_json::Value> =
+        schema_fields(&document, "UserRoleChangedV1Payload")
+            .into_iter()
+            .map(|field| (field, serde_json::json!("student")))
+            .collect();
+    let decoded = UserEvent::from_stored("UserRoleChanged", 1, &v1.into())
+        .expect("the documented version 1 payload decodes");
+    assert_eq!(decoded.event_type(), "UserRoleChanged");
+}
+
+#[test]
+fn the_sign_in_payload_schemas_name_every_field_the_domain_serializes() {
+    let document = document();
+    let user_id = domain::UserId::new(Uuid::now_v7());
+    for event in [
+        SignInEvent::SignedIn { user_id },
+        SignInEvent::SignInFailed {
+            username: None,
+            user_id: None,
+            reason: domain::SignInFailure::UnknownUser,
+        },
+        SignInEvent::TokenRefreshRefused {
+            user_id: None,
+            reason: domain::RefreshRefusal::InvalidToken,
+        },
+    ] {
+        let name = format!("{}Payload", event.event_type());
+        assert_eq!(
+            schema_fields(&document, &name),
+            payload_fields(&event),
+            "{name}"
+        );
+    }
 }

@@ -22,8 +22,8 @@ use crate::error::problem_response;
 use crate::problem::{self, Problem};
 use crate::request_id::{self, RequestId};
 use crate::{
-    ApiConfig, ApiError, AppState, Deps, analytics, auth, classes, content_requests, docs, health,
-    idempotency, lessons, openapi, progress, users,
+    ApiConfig, ApiError, AppState, Deps, analytics, audit, auth, classes, content_requests, docs,
+    health, idempotency, lessons, openapi, progress, users,
 };
 
 /// The HTTP API, bound to its port and ready to serve.
@@ -120,6 +120,7 @@ pub fn app(state: AppState) -> Router {
         .merge(content_requests::router())
         .merge(progress::router())
         .merge(analytics::router())
+        .merge(audit::router())
         .merge(health::router())
         .split_for_parts();
     let body_limit = state.config.body_limit;

@@ -14,7 +14,9 @@ use domain::{Aggregate, Permission};
 use eventstore::Reservation;
 use serde::Serialize;
 use sqlx::PgPool;
+use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -66,24 +68,36 @@ impl CommandRequest {
         context.correlation_id = Some(self.request_id.as_str().to_owned());
         context.traceparent = self.traceparent.clone();
         let Some((key, fingerprint)) = &self.idempotency else {
-            return Ok(runner
-                .execute_reserving(id, command, &context, reserve)
-                .await?);
+            return within_deadline(runner.execute_reserving(id, command, &context, reserve)).await;
         };
         let command_id = idempotency::claim(pool, key, self.user.user_id, fingerprint).await?;
         context.command_id = Some(command_id);
-        match runner
-            .execute_reserving(id, command, &context, reserve)
-            .await
-        {
+        match within_deadline(runner.execute_reserving(id, command, &context, reserve)).await {
             Ok(outcome) => Ok(outcome),
             // A twin of this request may have committed after the runner looked for it
             // and before it loaded the state it then decided on.
             Err(error) => match idempotency::first_result(pool, command_id).await {
                 Ok(Some(first)) => Ok(first),
-                _ => Err(error.into()),
+                _ => Err(error),
             },
         }
+    }
+}
+
+/// Longest a command may take to load, decide and append. Past it the request answers 503
+/// with `Retry-After` rather than hang, e.g. while PostgreSQL restarts and an append waits
+/// for the store's writer to reconnect. The append may still commit afterwards: a client
+/// retrying with its `Idempotency-Key` then gets the first result, as after any 503.
+pub const COMMAND_DEADLINE: Duration = Duration::from_secs(5);
+
+async fn within_deadline(
+    running: impl Future<Output = Result<CommandOutcome, commands::CommandError>>,
+) -> Result<CommandOutcome, ApiError> {
+    match tokio::time::timeout(COMMAND_DEADLINE, running).await {
+        Ok(outcome) => Ok(outcome?),
+        // Answered as the database being out of reach (503, `Retry-After`): the store
+        // did not answer in time.
+        Err(_) => Err(ApiError::Database(sqlx::Error::PoolTimedOut)),
     }
 }
 
@@ -116,12 +130,7 @@ where
         let request_id = RequestId::from_request_parts(parts, state)
             .await
             .unwrap_or_else(|never| match never {});
-        let traceparent = parts
-            .headers
-            .get("traceparent")
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| is_traceparent(v))
-            .map(str::to_owned);
+        let traceparent = traceparent(&parts.headers);
         Ok(Self {
             user,
             expected_version,
@@ -152,6 +161,15 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
                 "If-Match must be one ETag as this API sends them, e.g. \"3\" (got {raw:?})"
             ))
         })
+}
+
+/// The request's W3C `traceparent`, when it is one, as events record it.
+pub(crate) fn traceparent(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("traceparent")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| is_traceparent(v))
+        .map(str::to_owned)
 }
 
 /// `00-<32 hex>-<16 hex>-<2 hex>`, the W3C trace context form.

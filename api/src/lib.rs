@@ -13,19 +13,22 @@
 //! - [`extract`]: JSON and query extractors whose rejections are problems.
 //! - [`request_id`]: `X-Request-Id`, accepted or generated, echoed, recorded as correlation id.
 //! - [`auth`]: JWTs, the [`auth::Authenticated`] extractor, permissions, password hashing,
-//!   and the sign-in and refresh routes.
+//!   and the sign-in and refresh routes, which record every sign-in, failed sign-in and
+//!   refused refresh in the log for auditors.
 //! - [`command`] and [`idempotency`]: what every command route shares (`If-Match`, `ETag`,
 //!   `Idempotency-Key`).
 //! - [`consistency`]: read-your-writes (`?after=<position>`) and the `Lectern-Position` header;
 //!   [`paging`]: the `limit` and common filters of list queries.
 //! - [`lessons`], [`users`], [`classes`], [`content_requests`] and [`progress`]: the
 //!   resource routes (the token routes are [`auth`]'s); [`analytics`]: the aggregate read
-//!   models' routes;
+//!   models' routes; [`audit`]: history for auditors (streams, the log, time travel, NDJSON
+//!   exports, the hash chain's verification);
 //!   [`health`]: liveness and readiness; [`openapi`] and [`docs`]: the OpenAPI document and
 //!   its offline docs page.
 
 pub mod analytics;
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod classes;
 pub mod command;

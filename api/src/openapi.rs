@@ -31,6 +31,7 @@ use crate::problem::{self, Problem};
         (name = "content-requests", description = "Asking the agents for generated content for a lesson, cancelling, and the requests' status"),
         (name = "progress", description = "A student's own progress through a lesson: start, record, complete; reading one's own or a linked child's"),
         (name = "analytics", description = "Aggregate read models for dashboards and analysts: lesson funnels, class dashboards, daily activity, agent performance"),
+        (name = "audit", description = "For auditors: any stream or the whole log in order (also as NDJSON), any aggregate as it stood at a version or time, the streams, and verifying the hash chain"),
         (name = "health", description = "Liveness and readiness"),
     ),
 )]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use commands::CommandRunner;
-use domain::{Class, ContentRequest, Lesson, Progress, User};
+use domain::{Class, ContentRequest, Lesson, Progress, SignInRecord, User};
 use eventstore::EventStore;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
@@ -34,6 +34,8 @@ pub struct AppState {
     pub class_lanes: Arc<ClassLanes>,
     pub content_requests: Arc<CommandRunner<ContentRequest>>,
     pub progress: Arc<CommandRunner<Progress>>,
+    /// Records sign-ins and refused refreshes for auditors (`crate::auth`).
+    pub sign_ins: Arc<CommandRunner<SignInRecord>>,
     pub tokens: Arc<TokenKeys>,
     /// Keys the request fingerprints of `Idempotency-Key` ([`crate::idempotency`]).
     pub fingerprint_key: [u8; 32],
@@ -55,7 +57,8 @@ impl AppState {
             classes: Arc::new(CommandRunner::new(deps.store.clone())),
             class_lanes: Arc::new(ClassLanes::default()),
             content_requests: Arc::new(CommandRunner::new(deps.store.clone())),
-            progress: Arc::new(CommandRunner::new(deps.store)),
+            progress: Arc::new(CommandRunner::new(deps.store.clone())),
+            sign_ins: Arc::new(CommandRunner::new(deps.store)),
             tokens: Arc::new(tokens),
             fingerprint_key: fingerprint_key(&config.jwt_secret),
             config: Arc::new(config),

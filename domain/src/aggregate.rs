@@ -33,7 +33,8 @@ pub trait DomainEvent: Serialize + DeserializeOwned + Clone + Send + Sync + 'sta
     /// The stable name stored as `event_type` (e.g. `LessonDrafted`).
     fn event_type(&self) -> &'static str;
 
-    /// The schema version of this event's current shape.
+    /// The schema version of this event type's current shape, stored with the event. Each
+    /// event type has its own (see [`crate::upcast`]).
     fn schema_version(&self) -> i32 {
         1
     }
@@ -41,7 +42,9 @@ pub trait DomainEvent: Serialize + DeserializeOwned + Clone + Send + Sync + 'sta
     /// The payload stored in the log.
     fn to_payload(&self) -> serde_json::Value;
 
-    /// Rebuild an event from what the log stored.
+    /// Rebuild an event from what the log stored, bringing a payload of an older schema
+    /// version up to the current shape first ([`crate::upcast`]). Every reader of the log
+    /// decodes through this, so every reader sees the current shape.
     fn from_stored(
         event_type: &str,
         schema_version: i32,
@@ -77,8 +80,17 @@ pub enum RejectionKind {
 pub enum DecodeError {
     #[error("unknown event type `{0}`")]
     UnknownType(String),
-    #[error("unsupported schema version {version} of `{event_type}`")]
-    UnsupportedVersion { event_type: String, version: i32 },
+    /// A version below 1, or newer than this build knows (an event written by a later
+    /// release): refused rather than guessed at.
+    #[error(
+        "unsupported schema version {version} of `{event_type}`: this build reads versions 1 to {current}"
+    )]
+    UnsupportedVersion {
+        event_type: String,
+        version: i32,
+        /// The newest version this build reads.
+        current: i32,
+    },
     #[error("malformed payload of `{event_type}`: {source}")]
     Malformed {
         event_type: String,

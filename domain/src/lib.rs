@@ -17,7 +17,10 @@
 //!
 //! Layout: [`values`] holds the value types; [`user`], [`lesson`], [`class`],
 //! [`content_request`] and [`progress`] the aggregates (stream categories `user`, `lesson`,
-//! `class`, `content`, `progress`); [`access`] the permissions of each role; and
+//! `class`, `content`, `progress`); [`signin`] the record of sign-ins and refused token
+//! refreshes kept for auditors (category `signin`); [`access`] the permissions of each
+//! role; [`upcast`] how a payload stored in an older schema version of its event type is
+//! read in the current shape (each aggregate lists its upcasters beside its events); and
 //! [`testing`] the given/when/then helper every aggregate's tests use.
 
 pub mod access;
@@ -27,7 +30,9 @@ pub mod content_request;
 pub mod lesson;
 pub mod payload;
 pub mod progress;
+pub mod signin;
 pub mod testing;
+pub mod upcast;
 pub mod user;
 pub mod values;
 
@@ -49,6 +54,7 @@ pub use progress::{
     EnrolledWithLesson, Progress, ProgressCommand, ProgressDetails, ProgressEvent,
     ProgressRejection, ProgressStatus,
 };
+pub use signin::{RefreshRefusal, SignInCommand, SignInEvent, SignInFailure, SignInRecord};
 pub use user::{User, UserCommand, UserDetails, UserEvent, UserRejection};
 pub use values::{
     AgentName, ClassId, ClassName, Completion, ContentPart, ContentParts, ContentRequestId,

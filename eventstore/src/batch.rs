@@ -8,13 +8,22 @@
 //! Each append is judged on its own (expected version, command id, reservations) against
 //! the committed state plus the appends before it in the same batch; a refused append gets
 //! its own error and the rest of the batch commits.
+//!
+//! The batch also links its events into the hash chain (`audit`): the head's hash is read
+//! with the head, each event is hashed with one `recorded_at` for the whole batch
+//! (truncated to the microseconds PostgreSQL keeps, and written explicitly rather than by
+//! the column's default, so the hash covers exactly what is stored), and the new head hash
+//! and any anchors are written in the same statement as the events.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::{PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
+use crate::audit::canonical::EventFields;
+use crate::audit::{ChainHash, Linker};
 use crate::writer::PendingAppend;
 use crate::{AppendError, Appended, Metadata};
 
@@ -44,8 +53,9 @@ pub(crate) async fn begin_locked(
 pub(crate) async fn commit_locked(
     tx: Transaction<'static, Postgres>,
     batch: &mut [PendingAppend],
+    anchor_every: i64,
 ) -> (Vec<Outcome>, Option<i64>) {
-    match try_commit(tx, batch).await {
+    match try_commit(tx, batch, anchor_every).await {
         Ok(done) => done,
         Err(error) => (failed(batch, error), None),
     }
@@ -65,21 +75,27 @@ pub(crate) fn failed_all(error: sqlx::Error) -> impl Iterator<Item = Outcome> {
 async fn try_commit(
     mut tx: Transaction<'static, Postgres>,
     batch: &mut [PendingAppend],
+    anchor_every: i64,
 ) -> Result<(Vec<Outcome>, Option<i64>), sqlx::Error> {
     let known = Known::load(&mut tx, batch).await?;
-    let plan = Plan::build(known, batch);
+    let plan = Plan::build(known, batch, anchor_every);
     if plan.events.is_empty() {
         tx.rollback().await?;
         return Ok((plan.outcomes, None));
     }
     plan.write(&mut tx).await?;
     tx.commit().await?;
+    for (position, hash) in &plan.anchors {
+        tracing::info!(position, hash = %hash, "log anchor");
+    }
     Ok((plan.outcomes, Some(plan.head)))
 }
 
 /// The committed state the batch is judged against, read under the lock in one query.
 struct Known {
     head: i64,
+    /// The hash of the event at the head; None before the chain's first event.
+    head_hash: Option<ChainHash>,
     versions: HashMap<String, i64>,
     commands: HashMap<Uuid, Appended>,
     reserved: HashMap<(String, String), String>,
@@ -103,16 +119,17 @@ impl Known {
             .map(|r| (r.scope.as_str(), r.value.as_str()))
             .unzip();
         let rows = sqlx::query(
-            "SELECT 'h' AS kind, NULL::text AS a, NULL::text AS b, position AS n, NULL::jsonb AS j
+            "SELECT 'h' AS kind, NULL::text AS a, NULL::text AS b, position AS n, NULL::jsonb AS j,
+                    hash AS x
                FROM es.log_head
              UNION ALL
-             SELECT 's', stream_id, NULL, version, NULL
+             SELECT 's', stream_id, NULL, version, NULL, NULL
                FROM es.streams WHERE stream_id = ANY($1)
              UNION ALL
-             SELECT 'c', command_id::text, NULL, NULL, result
+             SELECT 'c', command_id::text, NULL, NULL, result, NULL
                FROM es.command_ids WHERE command_id = ANY($2)
              UNION ALL
-             SELECT 'r', r.scope, r.value, NULL, to_jsonb(r.stream_id)
+             SELECT 'r', r.scope, r.value, NULL, to_jsonb(r.stream_id), NULL
                FROM es.reservations r
                JOIN UNNEST($3::text[], $4::text[]) AS q(scope, value) USING (scope, value)",
         )
@@ -125,6 +142,7 @@ impl Known {
 
         let mut known = Known {
             head: 0,
+            head_hash: None,
             versions: HashMap::new(),
             commands: HashMap::new(),
             reserved: HashMap::new(),
@@ -132,7 +150,16 @@ impl Known {
         for row in rows {
             let kind: &str = row.try_get("kind")?;
             match kind {
-                "h" => known.head = row.try_get("n")?,
+                "h" => {
+                    known.head = row.try_get("n")?;
+                    let hash: Option<Vec<u8>> = row.try_get("x")?;
+                    known.head_hash = match hash {
+                        None => None,
+                        Some(bytes) => Some(ChainHash::from_slice(&bytes).ok_or_else(|| {
+                            sqlx::Error::Decode("es.log_head.hash is not a 32-byte hash".into())
+                        })?),
+                    };
+                }
                 "s" => {
                     known.versions.insert(row.try_get("a")?, row.try_get("n")?);
                 }
@@ -158,6 +185,13 @@ impl Known {
 #[derive(Default)]
 struct Plan {
     head: i64,
+    /// The chain's hash at `head`.
+    head_hash: Option<ChainHash>,
+    /// The batch's `recorded_at`, in microseconds.
+    recorded_at: DateTime<Utc>,
+    anchor_every: i64,
+    anchors: Vec<(i64, ChainHash)>,
+    linker: Linker,
     outcomes: Vec<Outcome>,
     events: EventRows,
     streams: HashMap<String, (i64, i64)>,
@@ -175,6 +209,7 @@ struct EventRows {
     schema_version: Vec<i32>,
     payload: Vec<serde_json::Value>,
     metadata: Vec<serde_json::Value>,
+    hash: Vec<Vec<u8>>,
 }
 
 impl EventRows {
@@ -184,9 +219,12 @@ impl EventRows {
 }
 
 impl Plan {
-    fn build(mut known: Known, batch: &mut [PendingAppend]) -> Self {
+    fn build(mut known: Known, batch: &mut [PendingAppend], anchor_every: i64) -> Self {
         let mut plan = Plan {
             head: known.head,
+            head_hash: known.head_hash,
+            recorded_at: Utc::now().trunc_subsecs(6),
+            anchor_every,
             ..Plan::default()
         };
         for pending in batch {
@@ -238,6 +276,25 @@ impl Plan {
             version += 1;
             let id = Uuid::now_v7();
             event_ids.push(id);
+            let metadata = metadata_json(&event.metadata);
+            let hash = self.linker.link(
+                &self.head_hash.unwrap_or(ChainHash::ZERO),
+                &EventFields {
+                    position: self.head,
+                    event_id: id,
+                    stream_id: stream,
+                    stream_version: version,
+                    event_type: &event.event_type,
+                    schema_version: event.schema_version,
+                    payload: &event.payload,
+                    metadata: &metadata,
+                    recorded_at: self.recorded_at,
+                },
+            );
+            self.head_hash = Some(hash);
+            if self.anchor_every > 0 && self.head % self.anchor_every == 0 {
+                self.anchors.push((self.head, hash));
+            }
             let rows = &mut self.events;
             rows.position.push(self.head);
             rows.event_id.push(id);
@@ -246,7 +303,8 @@ impl Plan {
             rows.event_type.push(event.event_type);
             rows.schema_version.push(event.schema_version);
             rows.payload.push(event.payload);
-            rows.metadata.push(metadata_json(&event.metadata));
+            rows.metadata.push(metadata);
+            rows.hash.push(hash.as_bytes().to_vec());
         }
         known.versions.insert(stream.to_owned(), version);
         self.streams.insert(stream.to_owned(), (version, self.head));
@@ -295,13 +353,20 @@ impl Plan {
             .iter()
             .map(|(s, v, h)| (s.as_str(), (v.as_str(), h.as_str())))
             .unzip();
+        let (anchor_positions, anchor_hashes): (Vec<i64>, Vec<&[u8]>) = self
+            .anchors
+            .iter()
+            .map(|(p, h)| (*p, h.as_bytes().as_slice()))
+            .unzip();
+        let head_hash = self.head_hash.map(|h| h.as_bytes().to_vec());
         let e = &self.events;
         sqlx::query(
             "WITH ev AS (
                 INSERT INTO es.events (position, event_id, stream_id, stream_version, event_type,
-                                       schema_version, payload, metadata)
-                SELECT * FROM UNNEST($1::bigint[], $2::uuid[], $3::text[], $4::bigint[],
-                                     $5::text[], $6::int[], $7::jsonb[], $8::jsonb[])
+                                       schema_version, payload, metadata, hash, recorded_at)
+                SELECT *, $20::timestamptz
+                  FROM UNNEST($1::bigint[], $2::uuid[], $3::text[], $4::bigint[],
+                              $5::text[], $6::int[], $7::jsonb[], $8::jsonb[], $21::bytea[])
              ), st AS (
                 INSERT INTO es.streams (stream_id, version, last_position)
                 SELECT * FROM UNNEST($9::text[], $10::bigint[], $11::bigint[])
@@ -314,8 +379,11 @@ impl Plan {
              ), rs AS (
                 INSERT INTO es.reservations (scope, value, stream_id)
                 SELECT * FROM UNNEST($15::text[], $16::text[], $17::text[])
+             ), an AS (
+                INSERT INTO es.anchors (position, hash, recorded_at)
+                SELECT *, $20::timestamptz FROM UNNEST($23::bigint[], $24::bytea[])
              ), hd AS (
-                UPDATE es.log_head SET position = $18
+                UPDATE es.log_head SET position = $18, hash = $22
              )
              SELECT pg_notify($19, $18::text)",
         )
@@ -338,6 +406,11 @@ impl Plan {
         .bind(&holders)
         .bind(self.head)
         .bind(NOTIFY_CHANNEL)
+        .bind(self.recorded_at)
+        .bind(&e.hash)
+        .bind(head_hash)
+        .bind(&anchor_positions)
+        .bind(&anchor_hashes)
         .execute(&mut **tx)
         .await?;
         Ok(())

@@ -6,10 +6,12 @@
 //! append carries an [`ExpectedVersion`], an optional command id (idempotency) and optional
 //! uniqueness [`Reservation`]s. Reads ([`read`]) and catch-up [`Subscription`]s follow the
 //! log by position; [`LeaderLock`] and [`checkpoint`] serve the workers that follow it.
+//! Every event is linked into a hash chain as it is appended; [`audit`] verifies it.
 //!
 //! This crate knows no domain: events are typed names with JSON payloads. It must not know
 //! about NATS (that is `bus`) or about aggregates (that is `domain`/`commands`).
 
+pub mod audit;
 mod batch;
 pub mod checkpoint;
 mod error;

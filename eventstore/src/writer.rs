@@ -37,6 +37,9 @@ pub struct WriterConfig {
     /// Committer tasks (and connections); they serialize on the log lock, so more than
     /// two only adds waiting.
     pub committers: usize,
+    /// Record an anchor (`es.anchors`, and the log line `log anchor`) at every position
+    /// that is a multiple of this; 0 records none.
+    pub anchor_every: i64,
 }
 
 impl Default for WriterConfig {
@@ -45,6 +48,7 @@ impl Default for WriterConfig {
             max_batch_events: 2_000,
             queue_capacity: 16_384,
             committers: 2,
+            anchor_every: crate::audit::DEFAULT_ANCHOR_EVERY,
         }
     }
 }
@@ -134,6 +138,9 @@ pub(crate) async fn start(
     let queue = Arc::new(Queue::new(config.queue_capacity));
     let committers = config.committers.max(1);
     let options = pool.connect_options().as_ref().clone();
+    // As long as the caller's pool waits for a connection, not sqlx's default 30 s: while
+    // PostgreSQL is down an append fails as fast as a read does.
+    let acquire_timeout = pool.options().get_acquire_timeout();
     let (started, ready) = oneshot::channel();
     let served = queue.clone();
     std::thread::Builder::new()
@@ -152,6 +159,7 @@ pub(crate) async fn start(
             runtime.block_on(async move {
                 let pool = PgPoolOptions::new()
                     .max_connections(u32::try_from(committers).unwrap_or(u32::MAX))
+                    .acquire_timeout(acquire_timeout)
                     .connect_with(options)
                     .await;
                 let pool = match pool {
@@ -206,7 +214,7 @@ async fn committer(
             continue;
         }
         let started = std::time::Instant::now();
-        let (outcomes, new_head) = batch::commit_locked(tx, &mut batch).await;
+        let (outcomes, new_head) = batch::commit_locked(tx, &mut batch, config.anchor_every).await;
         tracing::trace!(
             appends = batch.len(),
             micros = started.elapsed().as_micros() as u64,

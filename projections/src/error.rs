@@ -15,4 +15,8 @@ pub enum ProjectionError {
     },
     #[error(transparent)]
     Bus(#[from] bus::Error),
+    /// The live worker's leader lock is gone (its connection dropped, e.g. PostgreSQL
+    /// restarted): the worker stops, and is started again to take the lock anew.
+    #[error("the projection's leader lock was lost")]
+    LeaderLost(#[source] sqlx::Error),
 }

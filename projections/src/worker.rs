@@ -1,17 +1,32 @@
 //! The live worker of one projection: leader-elected, fed by a durable JetStream consumer,
 //! catching up from the store first.
+//!
+//! A worker that finds its leader lock gone (the lock lives on a connection of its own,
+//! which a PostgreSQL restart drops) stops with [`ProjectionError::LeaderLost`]; whoever
+//! runs it starts it again (`lectern project` does), and it takes the lock anew.
 
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bus::{BusConfig, Consumer, ConsumerConfig, Handler, HandlerError};
 use eventstore::{LeaderLock, RecordedEvent, read};
 use sqlx::PgPool;
+use tokio::sync::Notify;
 
 use crate::{Projection, ProjectionError, advance_to};
 
 /// How often the active worker makes sure it still holds its leader lock.
 const LEADER_CHECK: Duration = Duration::from_secs(5);
+
+/// Deliveries of one message before the consumer would give up on it: never, in practice
+/// (about six days of retries 500 ms apart). A message only tells the worker how far to
+/// apply the log, and the worker never skips an event, so a dead letter would gain nothing:
+/// the next message applies the same range anyway, and without one (a quiet log) the read
+/// model would stay behind. A range that fails is retried until it applies: after a
+/// database outage (found by the fault tests, where a 5 s PostgreSQL restart used to
+/// dead-letter messages), or once an operator deploys a build that decodes the event.
+const MAX_DELIVER: i64 = 1_000_000;
 
 pub struct ProjectionWorker<P> {
     pool: PgPool,
@@ -44,6 +59,7 @@ impl<P: Projection + Clone> ProjectionWorker<P> {
         config.deliver_policy = async_nats::jetstream::consumer::DeliverPolicy::New;
         config.batch_size = 500;
         config.max_ack_pending = 5_000;
+        config.max_deliver = MAX_DELIVER;
         Ok(config)
     }
 
@@ -71,15 +87,34 @@ impl<P: Projection + Clone> ProjectionWorker<P> {
         consumer.ensure().await?;
         let head = read::head(&self.pool).await?;
         advance_to(&self.pool, &self.projection, head).await?;
+        let lost = Arc::new(LockLost::default());
         let handler = LiveHandler {
             pool: self.pool.clone(),
             projection: self.projection.clone(),
             lock,
             checked: Instant::now(),
+            recheck: false,
+            lost: lost.clone(),
         };
-        consumer.run(handler, shutdown).await?;
-        Ok(())
+        let stopped = async {
+            tokio::select! {
+                () = &mut shutdown => {}
+                () = lost.notify.notified() => {}
+            }
+        };
+        consumer.run(handler, stopped).await?;
+        match lost.error.lock().map(|mut e| e.take()) {
+            Ok(Some(error)) => Err(ProjectionError::LeaderLost(error)),
+            _ => Ok(()),
+        }
     }
+}
+
+/// How a handler that found its leader lock gone stops its worker.
+#[derive(Default)]
+struct LockLost {
+    notify: Notify,
+    error: Mutex<Option<sqlx::Error>>,
 }
 
 struct LiveHandler<P> {
@@ -87,22 +122,35 @@ struct LiveHandler<P> {
     projection: P,
     lock: LeaderLock,
     checked: Instant,
+    /// Check the lock before the next batch (the last one failed: the database may have
+    /// restarted, and the lock's connection with it).
+    recheck: bool,
+    lost: Arc<LockLost>,
 }
 
 impl<P: Projection> Handler for LiveHandler<P> {
     async fn handle(&mut self, events: &[RecordedEvent]) -> Result<(), HandlerError> {
-        if self.checked.elapsed() > LEADER_CHECK {
-            self.lock
-                .check()
-                .await
-                .map_err(|e| HandlerError::transient(Duration::from_secs(1), e))?;
+        if self.recheck || self.checked.elapsed() > LEADER_CHECK {
+            if let Err(error) = self.lock.check().await {
+                // The lock (its connection) is gone, e.g. PostgreSQL restarted: retrying
+                // this batch would fail forever. Stop; the supervisor starts the worker
+                // again, which takes the lock anew and catches up from the store.
+                let retry = HandlerError::transient(Duration::from_secs(1), error.to_string());
+                if let Ok(mut slot) = self.lost.error.lock() {
+                    slot.get_or_insert(error);
+                }
+                self.lost.notify.notify_one();
+                return Err(retry);
+            }
             self.checked = Instant::now();
+            self.recheck = false;
         }
         let Some(until) = events.iter().map(|e| e.position).max() else {
             return Ok(());
         };
-        advance_to(&self.pool, &self.projection, until)
-            .await
+        let applied = advance_to(&self.pool, &self.projection, until).await;
+        self.recheck = applied.is_err();
+        applied
             .map(|_| ())
             .map_err(|e| HandlerError::transient(Duration::from_millis(500), e))
     }

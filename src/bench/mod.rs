@@ -3,6 +3,8 @@
 
 mod agents;
 mod append;
+mod audit;
+mod e2e;
 mod http;
 mod latency;
 mod lifecycle;
@@ -16,6 +18,8 @@ pub async fn run(bench: &Bench) -> anyhow::Result<()> {
     match bench {
         Bench::Agents(args) => agents::run(args).await,
         Bench::Append(args) => append::run(args).await,
+        Bench::Audit(args) => audit::run(args).await,
+        Bench::E2e(args) => e2e::run(args).await,
         Bench::Http(args) => http::run(args).await,
         Bench::Relay(args) => relay::run(args).await,
         Bench::Rebuild(args) => rebuild::run(args).await,

@@ -143,8 +143,9 @@ async fn measure(
     })
 }
 
-/// `events` lesson-like events, in appends of [`EVENTS_PER_APPEND`] to new streams.
-async fn prefill(store: EventStore, events: usize) -> anyhow::Result<()> {
+/// `events` lesson-like events, in appends of [`EVENTS_PER_APPEND`] to new streams (also
+/// `bench audit`'s pre-fill).
+pub(super) async fn prefill(store: EventStore, events: usize) -> anyhow::Result<()> {
     let appends = events.div_ceil(EVENTS_PER_APPEND);
     futures::stream::iter(0..appends)
         .map(|n| {

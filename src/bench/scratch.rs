@@ -31,6 +31,13 @@ impl ScratchDb {
         Ok(db)
     }
 
+    /// The URL of this database on the server of `base` (for child processes).
+    pub fn url(&self, base: &str) -> anyhow::Result<String> {
+        let mut url = reqwest::Url::parse(base).context("DATABASE_URL is not a URL")?;
+        url.set_path(&format!("/{}", self.name));
+        Ok(url.to_string())
+    }
+
     pub async fn pool(&self, max_connections: u32) -> anyhow::Result<PgPool> {
         Ok(PgPoolOptions::new()
             .max_connections(max_connections)

@@ -5,6 +5,7 @@
 
 pub mod agent;
 pub mod analyst_role;
+pub mod audit;
 pub mod dev;
 pub mod migrate;
 pub mod project;

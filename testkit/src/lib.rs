@@ -1,15 +1,18 @@
 //! Test support: each test gets its own PostgreSQL database and its own NATS subject
 //! prefix on the servers named by `DATABASE_URL` and `NATS_URL` (started by
-//! `scripts/services`), and may start a private nats-server it can stop and restart.
+//! `scripts/services`), and may start a private nats-server or PostgreSQL server it can
+//! stop and restart.
 //!
 //! Tests only: nothing here mocks PostgreSQL or NATS, and nothing here is used by the
 //! `lectern` binary.
 
 mod database;
 mod nats;
+mod postgres;
 
 pub use database::TestDb;
 pub use nats::{NatsServer, nats_client, unique_prefix};
+pub use postgres::PgServer;
 
 /// Logs print only with `TEST_LOG=1`.
 pub fn init_tracing() {

@@ -6,13 +6,15 @@
 //!   (403), which asks `domain::Role::can` — the permission table lives in `domain::access`.
 //! - [`password`]: argon2id hashing and verification on the blocking pool.
 //! - [`router`]: the token routes, sign-in (`POST /v1/auth/token`) and refresh
-//!   (`POST /v1/auth/refresh`), in `session`.
+//!   (`POST /v1/auth/refresh`), in `session`; `record` puts every sign-in, failed sign-in
+//!   and refused refresh in the log for auditors.
 //!
 //! Resource rules (an author sees their own drafts) are the handlers' business, on top of
 //! the role's permissions.
 
 mod authenticated;
 pub mod password;
+mod record;
 mod session;
 pub mod token;
 

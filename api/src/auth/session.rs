@@ -10,14 +10,23 @@
 //! and a wrong or malformed password all get the same 401 `invalid credentials`, and an
 //! unknown username costs the same argon2id work as a known one
 //! ([`super::password::verify`]).
+//!
+//! Every sign-in, failed sign-in and refused refresh is recorded in the log, with why, for
+//! auditors ([`super::record`]); a failed sign-in is recorded whether or not the account
+//! exists, so the answer is the same either way. A successful refresh is not recorded: it
+//! changes nothing an auditor looks for, and the sign-in it continues is.
 
 use axum::extract::State;
-use domain::{Password, Role, User, UserDetails, UserId, Username};
+use domain::{
+    Password, RefreshRefusal, Role, SignInCommand, SignInFailure, SignInRecord, User, UserDetails,
+    UserId, Username,
+};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{TokenPair, TokenType, password};
+use super::record::Attempt;
+use super::{TokenError, TokenPair, TokenType, password};
 use crate::extract::Json;
 use crate::openapi::TokenErrors;
 use crate::{ApiError, AppState};
@@ -42,7 +51,9 @@ pub struct Refresh {
 /// Sign in: a username and password for an access and a refresh token.
 ///
 /// Every refusal is the same 401 (`invalid credentials`), whether the username is unknown,
-/// the password wrong or the account deactivated.
+/// the password wrong or the account deactivated. Every attempt is recorded in the log
+/// (`SignedIn`, `SignInFailed` with the reason; never the password), with the request's
+/// `X-Request-Id` as its correlation id.
 #[utoipa::path(
     post, path = "/v1/auth/token", tag = "auth",
     request_body = SignIn,
@@ -53,33 +64,81 @@ pub struct Refresh {
 )]
 pub async fn sign_in(
     State(state): State<AppState>,
+    attempt: Attempt,
     Json(body): Json<SignIn>,
 ) -> Result<Json<TokenPair>, ApiError> {
-    // No password of a wrong length was ever stored, so none can match; answering at once
-    // tells nothing about the username.
-    let Ok(password) = Password::parse(body.password) else {
-        return Err(invalid_credentials());
+    let username = Username::parse(&body.username).ok();
+    let account = match &username {
+        Some(username) => account_named(&state, username).await?,
+        None => None,
     };
-    let account = match Username::parse(&body.username) {
-        Ok(username) => account_named(&state, &username).await?,
-        Err(_) => None,
+    let matches = match Password::parse(body.password) {
+        Ok(password) => {
+            let hash = account
+                .as_ref()
+                .map(|account| account.password_hash.clone());
+            password::verify(password, hash)
+                .await
+                .map_err(|error| ApiError::internal("verifying a password", error))?
+        }
+        // No password of a wrong length was ever stored, so none can match; skipping the
+        // hash tells nothing about the username.
+        Err(_) => false,
     };
-    let hash = account
-        .as_ref()
-        .map(|account| account.password_hash.clone());
-    let matches = password::verify(password, hash)
-        .await
-        .map_err(|error| ApiError::internal("verifying a password", error))?;
-    match account {
-        Some(account) if matches && account.active => issue(&state, account.id, account.role),
-        _ => Err(invalid_credentials()),
-    }
+    let (stream, failure) = match (account, username) {
+        (Some(account), _) if matches && account.active => {
+            let actor = commands::Actor {
+                id: account.id.as_uuid(),
+                role: account.role.as_str().to_owned(),
+            };
+            let signed_in = SignInCommand::RecordSignIn {
+                user_id: account.id,
+            };
+            attempt
+                .record(
+                    &state,
+                    SignInRecord::stream_of_account(account.id),
+                    Some(actor),
+                    signed_in,
+                )
+                .await?;
+            return issue(&state, account.id, account.role);
+        }
+        (Some(account), username) => {
+            let reason = if matches {
+                SignInFailure::Deactivated
+            } else {
+                SignInFailure::WrongPassword
+            };
+            let failure = SignInCommand::RecordFailedSignIn {
+                username,
+                user_id: Some(account.id),
+                reason,
+            };
+            (SignInRecord::stream_of_account(account.id), failure)
+        }
+        (None, username) => {
+            let stream = username.as_ref().map_or_else(
+                Attempt::own_stream,
+                SignInRecord::stream_of_unknown_username,
+            );
+            let failure = SignInCommand::RecordFailedSignIn {
+                username,
+                user_id: None,
+                reason: SignInFailure::UnknownUser,
+            };
+            (stream, failure)
+        }
+    };
+    attempt.record(&state, stream, None, failure).await?;
+    Err(invalid_credentials())
 }
 
 /// Refresh: a valid refresh token for a new pair, with the account's current role.
 ///
 /// 401 when the token is not a valid refresh token, or its account no longer exists or is
-/// deactivated.
+/// deactivated; each refusal is recorded in the log (`TokenRefreshRefused` with the
+/// reason and, when Lectern signed the token, its account; never the token).
 #[utoipa::path(
     post, path = "/v1/auth/refresh", tag = "auth",
     request_body = Refresh,
@@ -90,18 +149,46 @@ pub async fn sign_in(
 )]
 pub async fn refresh(
     State(state): State<AppState>,
+    attempt: Attempt,
     Json(body): Json<Refresh>,
 ) -> Result<Json<TokenPair>, ApiError> {
-    let claims = state
-        .tokens
-        .verify(&body.refresh_token, TokenType::Refresh)
-        .map_err(|error| refused(error.to_string()))?;
-    match account(&state, claims.sub).await? {
-        Some(account) if account.active => issue(&state, account.id, account.role),
-        _ => Err(refused(
-            "the account of this refresh token is deactivated or does not exist".into(),
-        )),
-    }
+    let claims = match state.tokens.verify(&body.refresh_token, TokenType::Refresh) {
+        Ok(claims) => claims,
+        Err(error) => {
+            let reason = match error {
+                TokenError::Expired => RefreshRefusal::Expired,
+                TokenError::WrongType { .. } => RefreshRefusal::NotARefreshToken,
+                _ => RefreshRefusal::InvalidToken,
+            };
+            let user_id = state
+                .tokens
+                .signed_subject(&body.refresh_token)
+                .map(UserId::new);
+            refuse_refresh(&state, &attempt, user_id, reason).await?;
+            return Err(refused(error.to_string()));
+        }
+    };
+    let reason = match account(&state, claims.sub).await? {
+        Some(account) if account.active => return issue(&state, account.id, account.role),
+        Some(_) => RefreshRefusal::Deactivated,
+        None => RefreshRefusal::UnknownUser,
+    };
+    refuse_refresh(&state, &attempt, Some(UserId::new(claims.sub)), reason).await?;
+    Err(refused(
+        "the account of this refresh token is deactivated or does not exist".into(),
+    ))
+}
+
+/// Record a refused refresh on its account's sign-in stream, or on one of its own.
+async fn refuse_refresh(
+    state: &AppState,
+    attempt: &Attempt,
+    user_id: Option<UserId>,
+    reason: RefreshRefusal,
+) -> Result<(), ApiError> {
+    let stream = user_id.map_or_else(Attempt::own_stream, SignInRecord::stream_of_account);
+    let refusal = SignInCommand::RecordRefusedRefresh { user_id, reason };
+    attempt.record(state, stream, None, refusal).await
 }
 
 /// The account holding `username`, from the store's reservation and the user stream.

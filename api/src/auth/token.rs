@@ -147,6 +147,17 @@ impl TokenKeys {
         })
     }
 
+    /// The subject of a token this server signed, even one that has expired or is of the
+    /// other type; None for anything else (a bad signature, another algorithm, not a JWT).
+    /// Only for saying whom a refused token concerned: it authenticates nobody.
+    pub fn signed_subject(&self, token: &str) -> Option<Uuid> {
+        let mut validation = self.validation.clone();
+        validation.validate_exp = false;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .ok()
+            .map(|data| data.claims.sub)
+    }
+
     /// The claims of a valid token of type `expected`.
     pub fn verify(&self, token: &str, expected: TokenType) -> Result<Claims, TokenError> {
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
@@ -211,6 +222,34 @@ mod tests {
             keys.verify(&pair.refresh_token, TokenType::Access),
             Err(TokenError::WrongType { .. })
         ));
+    }
+
+    #[test]
+    fn the_subject_of_an_expired_or_access_token_is_known_but_not_of_a_forged_one() {
+        let keys = keys();
+        let user = Uuid::now_v7();
+        let expired = keys
+            .sign(&Claims {
+                sub: user,
+                role: Role::Student,
+                typ: TokenType::Refresh,
+                exp: unix_now() - 3600,
+                iat: unix_now() - 7200,
+                jti: Uuid::now_v7(),
+            })
+            .unwrap();
+        assert!(matches!(
+            keys.verify(&expired, TokenType::Refresh),
+            Err(TokenError::Expired)
+        ));
+        assert_eq!(keys.signed_subject(&expired), Some(user));
+        let access = keys.issue(user, Role::Student, TokenType::Access).unwrap();
+        assert_eq!(keys.signed_subject(&access), Some(user));
+
+        let other = TokenKeys::from_secret(&[8; 32], Duration::ZERO, Duration::ZERO).unwrap();
+        let forged = other.issue(user, Role::Admin, TokenType::Refresh).unwrap();
+        assert_eq!(keys.signed_subject(&forged), None);
+        assert_eq!(keys.signed_subject("not a token"), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `?after=<position>`; who may read them; their parameters; their OpenAPI entries.
 
 use chrono::{Days, Utc};
-use domain::Role;
+use domain::{AgentName, ContentRequestEvent, DomainEvent, Role};
 use eventstore::{Append, EventStore, ExpectedVersion, NewEvent, StreamId};
 use projections::analytics::agent_performance::AgentPerformance;
 use projections::analytics::class_dashboard::ClassDashboard;
@@ -46,24 +46,38 @@ async fn lesson_in_progress(app: &TestApp) -> (Classroom, i64) {
     (room, position)
 }
 
-/// Agent steps on a content request's stream, as the agent pipeline records them; the
-/// position of the last.
-async fn agent_steps(app: &TestApp, steps: &[(&str, bool, i64)]) -> i64 {
+/// Agent steps on a content request's stream, in the stored form the agent pipeline
+/// records them in; the position of the last.
+async fn agent_steps(app: &TestApp, steps: &[(&str, bool, u64)]) -> i64 {
     let store = EventStore::start(app.db.pool.clone())
         .await
         .expect("the event store starts");
     let events = steps
         .iter()
         .map(|(agent, succeeded, duration_ms)| {
-            let event_type = if *succeeded {
-                "AgentStepCompleted"
+            let agent = AgentName::parse(agent).expect("an agent");
+            let event = if *succeeded {
+                ContentRequestEvent::AgentStepCompleted {
+                    agent,
+                    attempt: 1,
+                    output: json!({}),
+                    duration_ms: *duration_ms,
+                    provider: "offline".into(),
+                    model: "template".into(),
+                    usage: None,
+                }
             } else {
-                "AgentStepFailed"
+                ContentRequestEvent::AgentStepFailed {
+                    agent,
+                    attempt: 1,
+                    reason: "timed out".into(),
+                    duration_ms: *duration_ms,
+                    provider: None,
+                }
             };
-            NewEvent::new(
-                event_type,
-                json!({ "agent": agent, "duration_ms": duration_ms }),
-            )
+            let mut new = NewEvent::new(event.event_type(), event.to_payload());
+            new.schema_version = event.schema_version();
+            new
         })
         .collect();
     let stream = StreamId::new("content", Uuid::now_v7()).expect("a stream id");
@@ -114,9 +128,9 @@ async fn an_analyst_reads_the_figures_of_real_commands_after_their_position() {
     let stepped = agent_steps(
         &app,
         &[
-            ("writer", true, 100),
-            ("writer", false, 300),
-            ("reviewer", true, 50),
+            ("content", true, 100),
+            ("content", false, 300),
+            ("review", true, 50),
         ],
     )
     .await;
@@ -222,20 +236,20 @@ async fn an_analyst_reads_the_figures_of_real_commands_after_their_position() {
     assert_eq!(
         agents["agents"],
         json!([
-            { "agent": "reviewer", "runs": 1, "successes": 1, "failures": 0,
-              "p50_ms": 50.0, "p95_ms": 50.0 },
-            { "agent": "writer", "runs": 2, "successes": 1, "failures": 1,
+            { "agent": "content", "runs": 2, "successes": 1, "failures": 1,
               "p50_ms": 200.0, "p95_ms": 290.0 },
+            { "agent": "review", "runs": 1, "successes": 1, "failures": 0,
+              "p50_ms": 50.0, "p95_ms": 50.0 },
         ])
     );
-    let writer = read(
+    let content = read(
         &app,
-        "/v1/analytics/agent-performance?agent=writer&to=2000-01-01",
+        "/v1/analytics/agent-performance?agent=content&to=2000-01-01",
         &analyst,
         position,
     )
     .await;
-    assert_eq!(writer["agents"], json!([]));
+    assert_eq!(content["agents"], json!([]));
 }
 
 #[tokio::test]

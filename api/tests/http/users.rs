@@ -191,7 +191,7 @@ async fn only_an_admin_registers_accounts_or_changes_roles() {
     assert_eq!(changed["version"], 2);
     let events = app.user_events(ada.id).await;
     assert_eq!(events[1].event_type, "UserRoleChanged");
-    assert_eq!(events[1].payload["to"], "teacher");
+    assert_eq!(events[1].payload["role"], "teacher");
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::upcast::Upcasters;
 use crate::values::{ClassId, ClassName, GradeLevel, LessonId, MaxStudents, Subject, UserId};
 use crate::{DecodeError, DomainEvent};
 
@@ -43,7 +44,9 @@ impl ClassEvent {
         "ClassArchived",
     ];
 
-    pub const SCHEMA_VERSION: i32 = 1;
+    /// How payloads of older schema versions become the current shape, per event type
+    /// ([`crate::upcast`]): none has changed, every type is at version 1.
+    pub const UPCASTERS: Upcasters = Upcasters::NONE;
 }
 
 impl DomainEvent for ClassEvent {
@@ -59,7 +62,7 @@ impl DomainEvent for ClassEvent {
     }
 
     fn schema_version(&self) -> i32 {
-        Self::SCHEMA_VERSION
+        Self::UPCASTERS.current_version(self.event_type())
     }
 
     fn to_payload(&self) -> Value {
@@ -73,7 +76,7 @@ impl DomainEvent for ClassEvent {
     ) -> Result<Self, DecodeError> {
         crate::payload::from_payload(
             &Self::EVENT_TYPES,
-            Self::SCHEMA_VERSION,
+            &Self::UPCASTERS,
             event_type,
             schema_version,
             payload,

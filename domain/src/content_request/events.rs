@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::upcast::Upcasters;
 use crate::values::{
     AgentName, ContentParts, ContentRequestId, DurationMinutes, GradeLevel, LearningObjectives,
     LessonId, Subject, Theme, Title, UserId,
@@ -87,7 +88,9 @@ impl ContentRequestEvent {
         "ContentGenerationFailed",
     ];
 
-    pub const SCHEMA_VERSION: i32 = 1;
+    /// How payloads of older schema versions become the current shape, per event type
+    /// ([`crate::upcast`]): none has changed, every type is at version 1.
+    pub const UPCASTERS: Upcasters = Upcasters::NONE;
 }
 
 impl DomainEvent for ContentRequestEvent {
@@ -104,7 +107,7 @@ impl DomainEvent for ContentRequestEvent {
     }
 
     fn schema_version(&self) -> i32 {
-        Self::SCHEMA_VERSION
+        Self::UPCASTERS.current_version(self.event_type())
     }
 
     fn to_payload(&self) -> Value {
@@ -118,7 +121,7 @@ impl DomainEvent for ContentRequestEvent {
     ) -> Result<Self, DecodeError> {
         crate::payload::from_payload(
             &Self::EVENT_TYPES,
-            Self::SCHEMA_VERSION,
+            &Self::UPCASTERS,
             event_type,
             schema_version,
             payload,

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::upcast::Upcasters;
 use crate::values::{
     ContentRequestId, Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId,
 };
@@ -61,7 +62,9 @@ impl LessonEvent {
         "GeneratedContentAttached",
     ];
 
-    pub const SCHEMA_VERSION: i32 = 1;
+    /// How payloads of older schema versions become the current shape, per event type
+    /// ([`crate::upcast`]): none has changed, every type is at version 1.
+    pub const UPCASTERS: Upcasters = Upcasters::NONE;
 }
 
 impl DomainEvent for LessonEvent {
@@ -78,7 +81,7 @@ impl DomainEvent for LessonEvent {
     }
 
     fn schema_version(&self) -> i32 {
-        Self::SCHEMA_VERSION
+        Self::UPCASTERS.current_version(self.event_type())
     }
 
     fn to_payload(&self) -> Value {
@@ -92,7 +95,7 @@ impl DomainEvent for LessonEvent {
     ) -> Result<Self, DecodeError> {
         crate::payload::from_payload(
             &Self::EVENT_TYPES,
-            Self::SCHEMA_VERSION,
+            &Self::UPCASTERS,
             event_type,
             schema_version,
             payload,

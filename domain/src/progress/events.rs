@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::upcast::Upcasters;
 use crate::values::{ClassId, Completion, LessonId, UserId, Xp};
 use crate::{DecodeError, DomainEvent};
 
@@ -29,7 +30,9 @@ impl ProgressEvent {
     pub const EVENT_TYPES: [&'static str; 3] =
         ["ProgressStarted", "ProgressRecorded", "LessonCompleted"];
 
-    pub const SCHEMA_VERSION: i32 = 1;
+    /// How payloads of older schema versions become the current shape, per event type
+    /// ([`crate::upcast`]): none has changed, every type is at version 1.
+    pub const UPCASTERS: Upcasters = Upcasters::NONE;
 }
 
 impl DomainEvent for ProgressEvent {
@@ -42,7 +45,7 @@ impl DomainEvent for ProgressEvent {
     }
 
     fn schema_version(&self) -> i32 {
-        Self::SCHEMA_VERSION
+        Self::UPCASTERS.current_version(self.event_type())
     }
 
     fn to_payload(&self) -> Value {
@@ -56,7 +59,7 @@ impl DomainEvent for ProgressEvent {
     ) -> Result<Self, DecodeError> {
         crate::payload::from_payload(
             &Self::EVENT_TYPES,
-            Self::SCHEMA_VERSION,
+            &Self::UPCASTERS,
             event_type,
             schema_version,
             payload,

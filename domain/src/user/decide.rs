@@ -28,8 +28,8 @@ pub(super) fn decide(user: &User, command: &UserCommand) -> Result<Vec<UserEvent
                 UserRejection::RoleUnchanged { role: *role },
             )?;
             UserEvent::UserRoleChanged {
-                from: current.role,
-                to: *role,
+                previous_role: current.role,
+                role: *role,
             }
         }
         UserCommand::Deactivate => {

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::upcast::Upcasters;
 use crate::values::{DisplayName, Email, PasswordHash, Role, UserId, Username};
 use crate::{DecodeError, DomainEvent};
 
@@ -21,9 +22,13 @@ pub enum UserEvent {
         password_hash: PasswordHash,
         role: Role,
     },
+    /// The account's role changed from `previous_role` to `role`.
+    ///
+    /// Schema version 2. Version 1 (before it) named the roles `from` and `to`; stored
+    /// version 1 payloads are read as this shape (see `super::upcast` for why it changed).
     UserRoleChanged {
-        from: Role,
-        to: Role,
+        previous_role: Role,
+        role: Role,
     },
     UserDeactivated,
     UserReactivated,
@@ -47,7 +52,9 @@ impl UserEvent {
         "ParentLinked",
     ];
 
-    pub const SCHEMA_VERSION: i32 = 1;
+    /// How payloads of older schema versions become the current shape, per event type
+    /// (`domain/src/user/upcast.rs`, through [`crate::upcast`]).
+    pub const UPCASTERS: Upcasters = super::upcast::UPCASTERS;
 }
 
 impl DomainEvent for UserEvent {
@@ -63,7 +70,7 @@ impl DomainEvent for UserEvent {
     }
 
     fn schema_version(&self) -> i32 {
-        Self::SCHEMA_VERSION
+        Self::UPCASTERS.current_version(self.event_type())
     }
 
     fn to_payload(&self) -> Value {
@@ -77,7 +84,7 @@ impl DomainEvent for UserEvent {
     ) -> Result<Self, DecodeError> {
         crate::payload::from_payload(
             &Self::EVENT_TYPES,
-            Self::SCHEMA_VERSION,
+            &Self::UPCASTERS,
             event_type,
             schema_version,
             payload,

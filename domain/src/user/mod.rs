@@ -3,7 +3,8 @@
 //! parents. Stream `user-<uuid>`.
 //!
 //! `commands`, `events`, `state` and `rejection` hold the types; `decide` holds every rule;
-//! `reservations` says which values must stay unique across accounts.
+//! `reservations` says which values must stay unique across accounts; `upcast` reads the
+//! older schema versions of its events.
 
 mod commands;
 mod decide;
@@ -11,6 +12,7 @@ mod events;
 mod rejection;
 mod reservations;
 mod state;
+mod upcast;
 
 pub use commands::UserCommand;
 pub use events::UserEvent;

@@ -102,7 +102,7 @@ pub(super) fn evolve(mut user: User, event: &UserEvent) -> User {
     };
     match event {
         UserEvent::UserRegistered { .. } => {}
-        UserEvent::UserRoleChanged { to, .. } => details.role = *to,
+        UserEvent::UserRoleChanged { role, .. } => details.role = *role,
         UserEvent::UserDeactivated => details.active = false,
         UserEvent::UserReactivated => details.active = true,
         UserEvent::UserPasswordChanged { password_hash } => {

@@ -111,7 +111,7 @@ fn a_schema_version_other_than_one_is_unsupported() {
         let error = LessonEvent::from_stored("LessonPublished", version, &json!({})).unwrap_err();
         assert!(matches!(
             error,
-            DecodeError::UnsupportedVersion { ref event_type, version: v }
+            DecodeError::UnsupportedVersion { ref event_type, version: v, .. }
                 if event_type == "LessonPublished" && v == version
         ));
     }

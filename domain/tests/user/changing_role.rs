@@ -10,8 +10,8 @@ fn changing_the_role_records_from_and_to() {
             role: Role::Teacher,
         })
         .then_expect_events(vec![UserEvent::UserRoleChanged {
-            from: Role::Student,
-            to: Role::Teacher,
+            previous_role: Role::Student,
+            role: Role::Teacher,
         }]);
     assert_eq!(user.role(), Some(Role::Teacher));
 }
@@ -23,8 +23,8 @@ fn changing_the_role_of_a_reactivated_user_is_accepted() {
             role: Role::Auditor,
         })
         .then_expect_events(vec![UserEvent::UserRoleChanged {
-            from: Role::Analyst,
-            to: Role::Auditor,
+            previous_role: Role::Analyst,
+            role: Role::Auditor,
         }]);
 }
 

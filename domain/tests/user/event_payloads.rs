@@ -7,8 +7,8 @@ fn every_event() -> Vec<UserEvent> {
     vec![
         registered(Role::Student),
         UserEvent::UserRoleChanged {
-            from: Role::Student,
-            to: Role::Agent,
+            previous_role: Role::Student,
+            role: Role::Agent,
         },
         UserEvent::UserDeactivated,
         UserEvent::UserReactivated,
@@ -54,14 +54,71 @@ fn a_registered_payload_is_the_plain_fields_without_a_type_tag() {
 }
 
 #[test]
-fn a_role_change_payload_names_both_roles_in_snake_case() {
+fn a_role_change_payload_names_the_previous_role_and_the_role_in_snake_case() {
     let event = UserEvent::UserRoleChanged {
-        from: Role::Parent,
-        to: Role::Admin,
+        previous_role: Role::Parent,
+        role: Role::Admin,
     };
     assert_eq!(
         event.to_payload(),
-        json!({ "from": "parent", "to": "admin" })
+        json!({ "previous_role": "parent", "role": "admin" })
+    );
+    assert_eq!(event.schema_version(), 2);
+}
+
+#[test]
+fn a_role_change_stored_as_schema_version_1_reads_as_the_current_shape() {
+    let v1 = json!({ "from": "student", "to": "teacher" });
+    let event = UserEvent::from_stored("UserRoleChanged", 1, &v1).unwrap();
+    assert_eq!(
+        event,
+        UserEvent::UserRoleChanged {
+            previous_role: Role::Student,
+            role: Role::Teacher,
+        }
+    );
+    // Round trip: written again, it is stored in the current shape at the current version.
+    assert_eq!(
+        UserEvent::from_stored(
+            "UserRoleChanged",
+            event.schema_version(),
+            &event.to_payload()
+        )
+        .unwrap(),
+        event
+    );
+}
+
+#[test]
+fn a_v1_role_change_with_a_bad_role_or_the_v2_names_is_malformed() {
+    for bad in [
+        json!({ "from": "student", "to": "root" }),
+        json!({ "previous_role": "student", "role": "teacher" }),
+    ] {
+        let error = UserEvent::from_stored("UserRoleChanged", 1, &bad).unwrap_err();
+        assert!(
+            matches!(error, DecodeError::Malformed { ref event_type, .. } if event_type == "UserRoleChanged"),
+            "{bad}: {error}"
+        );
+    }
+}
+
+#[test]
+fn only_the_role_change_moved_on_to_version_2() {
+    let versions: Vec<(&str, i32)> = every_event()
+        .iter()
+        .map(|e| (e.event_type(), e.schema_version()))
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            ("UserRegistered", 1),
+            ("UserRoleChanged", 2),
+            ("UserDeactivated", 1),
+            ("UserReactivated", 1),
+            ("UserPasswordChanged", 1),
+            ("ParentLinked", 1),
+        ]
     );
 }
 
@@ -78,12 +135,28 @@ fn an_unknown_event_type_is_reported_as_unknown() {
 }
 
 #[test]
-fn a_schema_version_other_than_one_is_unsupported() {
-    let error = UserEvent::from_stored("UserDeactivated", 2, &json!({})).unwrap_err();
-    assert!(matches!(
-        error,
-        DecodeError::UnsupportedVersion { version: 2, .. }
-    ));
+fn a_schema_version_newer_than_the_current_one_or_below_one_is_unsupported() {
+    for (event_type, version, current) in [
+        ("UserDeactivated", 2, 1),
+        ("UserRoleChanged", 3, 2),
+        ("UserRoleChanged", 0, 2),
+    ] {
+        let error = UserEvent::from_stored(event_type, version, &json!({})).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                DecodeError::UnsupportedVersion { version: v, current: c, .. }
+                    if v == version && c == current
+            ),
+            "{event_type} v{version}: {error}"
+        );
+    }
+    assert_eq!(
+        UserEvent::from_stored("UserRoleChanged", 3, &json!({}))
+            .unwrap_err()
+            .to_string(),
+        "unsupported schema version 3 of `UserRoleChanged`: this build reads versions 1 to 2"
+    );
 }
 
 #[test]

@@ -46,8 +46,8 @@ fn linking_a_parent_to_a_former_student_is_rejected() {
     given::<User>(vec![
         registered(Role::Student),
         domain::UserEvent::UserRoleChanged {
-            from: Role::Student,
-            to: Role::Teacher,
+            previous_role: Role::Student,
+            role: Role::Teacher,
         },
     ])
     .when(link(parent_id()))

@@ -19,8 +19,8 @@ fn a_registration_reserves_its_username_and_its_normalised_email() {
 fn other_events_reserve_nothing() {
     let events = [
         UserEvent::UserRoleChanged {
-            from: Role::Student,
-            to: Role::Teacher,
+            previous_role: Role::Student,
+            role: Role::Teacher,
         },
         UserEvent::UserDeactivated,
         UserEvent::UserReactivated,

@@ -1,5 +1,6 @@
 //! Event store tests against a real PostgreSQL: each test its own database.
 
+mod audit;
 mod concurrency;
 mod expected_version;
 mod idempotency;

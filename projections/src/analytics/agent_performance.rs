@@ -3,19 +3,22 @@
 //! over any date range.
 //!
 //! The agent pipeline records a step as `AgentStepCompleted` or `AgentStepFailed` on the
-//! content request's stream (category `content`), with a payload of at least
-//! `{"agent": "<kind>", "duration_ms": <integer>}`. `domain::ContentRequestEvent` does not
-//! carry those events yet, so they are read straight from the payload here; a step without
-//! an agent is skipped (with a warning), one without a duration counts as a run with no
-//! duration. One row per event (keyed by event id) also makes applying one twice harmless.
+//! content request's stream (category `content`). Both are decoded as
+//! `domain::ContentRequestEvent`s, so a payload stored in an older schema version is read
+//! in its current shape like everywhere else; a step that does not decode stops the model
+//! with [`ProjectionError::Decode`], as in every other read model, rather than being
+//! counted wrong. Only those two event types are decoded (the others, with the agents'
+//! outputs, are skipped unread). One row per event (keyed by event id) also makes
+//! applying one twice harmless.
 
 use chrono::{DateTime, Utc};
+use domain::ContentRequestEvent;
 use eventstore::RecordedEvent;
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::stream_uuid;
+use super::{decode, stream_uuid};
 use crate::{Projection, ProjectionError};
 
 /// The event of a step that succeeded.
@@ -55,35 +58,47 @@ struct Step {
     request_id: Uuid,
     agent: String,
     succeeded: bool,
-    duration_ms: Option<i64>,
+    duration_ms: i64,
     recorded_at: DateTime<Utc>,
 }
 
-fn step(recorded: &RecordedEvent) -> Option<Step> {
-    let succeeded = match recorded.event_type.as_str() {
-        AGENT_STEP_COMPLETED => true,
-        AGENT_STEP_FAILED => false,
-        _ => return None,
+/// The step `recorded` tells of; None for any other event.
+fn step(recorded: &RecordedEvent) -> Result<Option<Step>, ProjectionError> {
+    if !matches!(
+        recorded.event_type.as_str(),
+        AGENT_STEP_COMPLETED | AGENT_STEP_FAILED
+    ) {
+        return Ok(None);
+    }
+    let (agent, succeeded, duration_ms) = match decode(recorded)? {
+        ContentRequestEvent::AgentStepCompleted {
+            agent, duration_ms, ..
+        } => (agent, true, duration_ms),
+        ContentRequestEvent::AgentStepFailed {
+            agent, duration_ms, ..
+        } => (agent, false, duration_ms),
+        _ => return Ok(None),
     };
-    let Some(agent) = recorded.payload.get("agent").and_then(|a| a.as_str()) else {
-        tracing::warn!(
-            position = recorded.position,
-            "agent step without an agent; not counted"
-        );
-        return None;
+    // A content stream id always parses (the store checked it on append).
+    let Some(request_id) = stream_uuid(recorded) else {
+        return Ok(None);
     };
-    Some(Step {
+    Ok(Some(Step {
         event_id: recorded.event_id,
-        request_id: stream_uuid(recorded)?,
-        agent: agent.to_owned(),
+        request_id,
+        agent: agent.as_str().to_owned(),
         succeeded,
-        duration_ms: recorded.payload.get("duration_ms").and_then(|d| d.as_i64()),
+        // Milliseconds in a u64 cannot come near i64::MAX in practice; saturate anyway.
+        duration_ms: i64::try_from(duration_ms).unwrap_or(i64::MAX),
         recorded_at: recorded.recorded_at,
-    })
+    }))
 }
 
 async fn apply(conn: &mut PgConnection, events: &[RecordedEvent]) -> Result<(), ProjectionError> {
-    let steps: Vec<Step> = events.iter().filter_map(step).collect();
+    let mut steps = Vec::new();
+    for recorded in events {
+        steps.extend(step(recorded)?);
+    }
     if steps.is_empty() {
         return Ok(());
     }

@@ -84,7 +84,7 @@ fn learned(recorded: &RecordedEvent) -> Result<Learned, ProjectionError> {
             } => Learned::Sets((subject.as_str().to_owned(), i32::from(grade_level.get()))),
             _ => Learned::Nothing,
         },
-        // Other content events include the agents' steps, which the domain does not decode.
+        // The other content events (the agents' steps and outputs) say nothing about it.
         ("content", "ContentRequested") => match decode(recorded)? {
             ContentRequestEvent::ContentRequested {
                 subject,

@@ -77,7 +77,7 @@ fn fold(row: Option<UserRow>, event: &UserEvent, recorded: &RecordedEvent) -> Op
     };
     match event {
         UserEvent::UserRegistered { .. } | UserEvent::UserPasswordChanged { .. } => {}
-        UserEvent::UserRoleChanged { to, .. } => row.role = to.as_str().to_owned(),
+        UserEvent::UserRoleChanged { role, .. } => row.role = role.as_str().to_owned(),
         UserEvent::UserDeactivated => row.active = false,
         UserEvent::UserReactivated => row.active = true,
         UserEvent::ParentLinked { parent_id } => {

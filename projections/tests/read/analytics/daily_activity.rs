@@ -34,9 +34,9 @@ async fn events_are_counted_per_day_type_subject_and_grade() -> anyhow::Result<(
     let world = world().await?;
     let school = School::new(&world);
     let Activity { request, .. } = some_activity(&school).await?;
-    agent_step(&world, request, "writer", true, 100).await?;
+    agent_step(&world, request, "content", true, 100).await?;
     // A step of a request the log has no start of: subject and grade unknown.
-    agent_step(&world, Uuid::now_v7(), "writer", true, 100).await?;
+    agent_step(&world, Uuid::now_v7(), "content", true, 100).await?;
     advance(&world, &DailyActivity).await?;
     let pool = &world.db.pool;
 
@@ -112,7 +112,7 @@ async fn a_rebuild_yields_the_same_rows_as_the_live_run() -> anyhow::Result<()> 
     let world = world().await?;
     let school = School::new(&world);
     let Activity { request, .. } = some_activity(&school).await?;
-    agent_step(&world, request, "writer", false, 100).await?;
+    agent_step(&world, request, "content", false, 100).await?;
     let head = advance_in_steps(&world, &DailyActivity, 2).await?;
     let live = all_rows(&world.db.pool, &TABLES).await?;
     assert!(!live[0].is_empty());

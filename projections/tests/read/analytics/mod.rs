@@ -8,7 +8,9 @@ mod columns;
 mod daily_activity;
 mod lesson_funnel;
 
-use domain::{ContentPart, LessonCommand, Role, Subject};
+use domain::{
+    AgentName, ContentPart, ContentRequestEvent, DomainEvent, LessonCommand, Role, Subject,
+};
 use eventstore::{Append, ExpectedVersion, NewEvent, StreamId};
 use uuid::Uuid;
 
@@ -100,27 +102,44 @@ pub async fn some_activity(school: &School) -> anyhow::Result<Activity> {
 }
 
 /// Record an agent step on content request `request`'s stream, as the agent pipeline
-/// will: `AgentStepCompleted` or `AgentStepFailed` with `{agent, duration_ms}`.
+/// does: an `AgentStepCompleted` or `AgentStepFailed` of `agent` (one of the pipeline's
+/// agents, e.g. `quiz`), appended straight to the log in its stored form.
 pub async fn agent_step(
     world: &World,
     request: Uuid,
     agent: &str,
     succeeded: bool,
-    duration_ms: i64,
+    duration_ms: u64,
 ) -> anyhow::Result<()> {
-    let event_type = if succeeded {
-        "AgentStepCompleted"
+    let agent = AgentName::parse(agent)?;
+    let event = if succeeded {
+        ContentRequestEvent::AgentStepCompleted {
+            agent,
+            attempt: 1,
+            output: serde_json::json!({}),
+            duration_ms,
+            provider: "offline".into(),
+            model: "template".into(),
+            usage: None,
+        }
     } else {
-        "AgentStepFailed"
+        ContentRequestEvent::AgentStepFailed {
+            agent,
+            attempt: 1,
+            reason: "the model said nothing".into(),
+            duration_ms,
+            provider: Some("offline".into()),
+        }
     };
-    let payload = serde_json::json!({ "agent": agent, "duration_ms": duration_ms, "attempt": 1 });
+    let mut new = NewEvent::new(event.event_type(), event.to_payload());
+    new.schema_version = event.schema_version();
     world
         .lessons
         .store()
         .append(Append::new(
             StreamId::new("content", request)?,
             ExpectedVersion::Any,
-            vec![NewEvent::new(event_type, payload)],
+            vec![new],
         ))
         .await?;
     Ok(())

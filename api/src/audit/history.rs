@@ -1,0 +1,333 @@
+//! Reading the log as auditors see it: events exactly as stored (payload and metadata as
+//! PostgreSQL holds them, the stored `schema_version`, no upcasting), a page at a time,
+//! keyset-paged by position or stream version so that a reader of any size holds one page.
+//!
+//! Shared by the HTTP routes and `lectern audit` (direct to the database).
+//!
+//! One thing is changed on the way out: a `password_hash` anywhere in a payload is replaced
+//! by [`REDACTED`] ([`redact`]). The log is the accounts' only store, so `UserRegistered` and
+//! `UserPasswordChanged` carry the argon2id hash; an audit export is a file that travels, and
+//! a hash in it is an offline guessing target. Verifying the chain is the server's job
+//! (`POST /v1/audit/verify`, `lectern audit verify`), which reads the stored rows.
+
+use chrono::{DateTime, Utc};
+use eventstore::{Direction, LogFilter};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::postgres::PgRow;
+use sqlx::{PgExecutor, PgPool, Row};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// What a redacted value reads as.
+pub const REDACTED: &str = "[redacted]";
+
+/// Keys whose values never leave the server.
+const SECRET_KEYS: &[&str] = &["password_hash"];
+
+/// Events per page when paging through the store for a stream of events (NDJSON, exports).
+pub const PAGE: i64 = 1_000;
+
+/// An event as the log holds it (secrets redacted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AuditEvent {
+    /// Global, dense, in commit order.
+    pub position: i64,
+    pub event_id: Uuid,
+    /// `<category>-<uuid>`.
+    pub stream_id: String,
+    /// 1-based within the stream.
+    pub stream_version: i64,
+    pub event_type: String,
+    /// The payload's shape version, as stored.
+    pub schema_version: i32,
+    /// As stored, `password_hash` values redacted.
+    #[schema(value_type = Object)]
+    pub payload: Value,
+    /// Actor id and role, command, correlation and causation ids, trace context.
+    #[schema(value_type = Object)]
+    pub metadata: Value,
+    pub recorded_at: DateTime<Utc>,
+    /// The event's link in the log's hash chain, `sha256(previous hash ‖ canonical bytes of
+    /// the event)`, as 64 hex digits (`eventstore::audit`); null for events written before
+    /// the chain began.
+    pub hash: Option<String>,
+}
+
+const COLUMNS: &str = "position, event_id, stream_id, stream_version, event_type, \
+                       schema_version, payload, metadata, recorded_at, \
+                       encode(hash, 'hex') AS hash";
+
+fn decode(row: &PgRow) -> Result<AuditEvent, sqlx::Error> {
+    let mut payload: Value = row.try_get("payload")?;
+    redact(&mut payload);
+    Ok(AuditEvent {
+        position: row.try_get("position")?,
+        event_id: row.try_get("event_id")?,
+        stream_id: row.try_get("stream_id")?,
+        stream_version: row.try_get("stream_version")?,
+        event_type: row.try_get("event_type")?,
+        schema_version: row.try_get("schema_version")?,
+        payload,
+        metadata: row.try_get("metadata")?,
+        recorded_at: row.try_get("recorded_at")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+/// Replace the value of every secret key (`password_hash`) at any depth by [`REDACTED`].
+pub fn redact(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                if SECRET_KEYS.contains(&key.as_str()) {
+                    *field = Value::String(REDACTED.to_owned());
+                } else {
+                    redact(field);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
+/// Up to `limit` events of one stream from `from_version` (inclusive), forward, or
+/// backward from it.
+pub async fn stream_page<'e>(
+    db: impl PgExecutor<'e>,
+    stream_id: &str,
+    from_version: i64,
+    direction: Direction,
+    limit: i64,
+) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    let sql = match direction {
+        Direction::Forward => format!(
+            "SELECT {COLUMNS} FROM es.events WHERE stream_id = $1 AND stream_version >= $2
+              ORDER BY stream_version LIMIT $3"
+        ),
+        Direction::Backward => format!(
+            "SELECT {COLUMNS} FROM es.events WHERE stream_id = $1 AND stream_version <= $2
+              ORDER BY stream_version DESC LIMIT $3"
+        ),
+    };
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(stream_id)
+        .bind(from_version)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+/// Up to `limit` events of the log after `after` (exclusive) and up to `until`
+/// (inclusive), in position order, filtered.
+pub async fn log_page<'e>(
+    db: impl PgExecutor<'e>,
+    after: i64,
+    until: i64,
+    filter: &LogFilter,
+    limit: i64,
+) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM es.events
+          WHERE position > $1 AND position <= $2
+            AND (cardinality($3::text[]) = 0 OR category = ANY($3))
+            AND (cardinality($4::text[]) = 0 OR event_type = ANY($4))
+          ORDER BY position LIMIT $5"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(after)
+        .bind(until)
+        .bind(&filter.categories)
+        .bind(&filter.event_types)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+/// A stream as `es.streams` has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, sqlx::FromRow)]
+pub struct StreamInfo {
+    pub stream_id: String,
+    /// The part of the id before the first `-` (the aggregate kind).
+    pub category: String,
+    /// Its current version: the number of events in it.
+    pub version: i64,
+    /// The position of its last event.
+    pub last_position: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which streams to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamFilter {
+    /// Streams of this category only.
+    pub category: Option<String>,
+    /// Streams whose id starts with this.
+    pub prefix: Option<String>,
+    /// Streams whose id sorts after this one (the previous page's last).
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+/// Streams in id order.
+pub async fn streams_page(
+    pool: &PgPool,
+    filter: &StreamFilter,
+) -> Result<Vec<StreamInfo>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT stream_id, split_part(stream_id, '-', 1) AS category, version, last_position,
+                created_at, updated_at
+           FROM es.streams
+          WHERE stream_id > $1
+            AND ($2::text IS NULL OR starts_with(stream_id, $2 || '-'))
+            AND ($3::text IS NULL OR starts_with(stream_id, $3))
+          ORDER BY stream_id LIMIT $4",
+    )
+    .bind(filter.after.as_deref().unwrap_or(""))
+    .bind(filter.category.as_deref())
+    .bind(filter.prefix.as_deref())
+    .bind(filter.limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Walks the whole of a read one page at a time, for NDJSON answers and exports: never
+/// more than one page ([`PAGE`] events) in hand.
+#[derive(Debug, Clone)]
+pub enum Pager {
+    /// The log after a position, up to a head fixed when the read began.
+    Log {
+        after: i64,
+        until: i64,
+        filter: LogFilter,
+        remaining: Option<i64>,
+    },
+    /// One stream from a version, either way.
+    Stream {
+        stream_id: String,
+        next_version: i64,
+        direction: Direction,
+        remaining: Option<i64>,
+    },
+}
+
+impl Pager {
+    /// The log after `after` up to `until` (inclusive), at most `limit` events.
+    pub fn log(after: i64, until: i64, filter: LogFilter, limit: Option<i64>) -> Self {
+        Self::Log {
+            after,
+            until,
+            filter,
+            remaining: limit,
+        }
+    }
+
+    /// A stream from `from_version` (inclusive) in `direction`, at most `limit` events.
+    pub fn stream(
+        stream_id: impl Into<String>,
+        from_version: i64,
+        direction: Direction,
+        limit: Option<i64>,
+    ) -> Self {
+        Self::Stream {
+            stream_id: stream_id.into(),
+            next_version: from_version,
+            direction,
+            remaining: limit,
+        }
+    }
+
+    /// The next page; empty once the read is complete.
+    pub async fn next_page(&mut self, pool: &PgPool) -> Result<Vec<AuditEvent>, sqlx::Error> {
+        match self {
+            Self::Log {
+                after,
+                until,
+                filter,
+                remaining,
+            } => {
+                let limit = page_limit(*remaining);
+                if limit == 0 || *after >= *until {
+                    return Ok(Vec::new());
+                }
+                let page = log_page(pool, *after, *until, filter, limit).await?;
+                if let Some(last) = page.last() {
+                    *after = last.position;
+                }
+                if page.len() < limit as usize {
+                    // Short page: nothing more up to `until`.
+                    *after = *until;
+                }
+                consume(remaining, page.len());
+                Ok(page)
+            }
+            Self::Stream {
+                stream_id,
+                next_version,
+                direction,
+                remaining,
+            } => {
+                let limit = page_limit(*remaining);
+                if limit == 0 || *next_version < 1 {
+                    return Ok(Vec::new());
+                }
+                let page = stream_page(pool, stream_id, *next_version, *direction, limit).await?;
+                *next_version = match (page.last(), *direction) {
+                    _ if page.len() < limit as usize => 0,
+                    (Some(last), Direction::Forward) => last.stream_version + 1,
+                    (Some(last), Direction::Backward) => last.stream_version - 1,
+                    (None, _) => 0,
+                };
+                consume(remaining, page.len());
+                Ok(page)
+            }
+        }
+    }
+}
+
+fn page_limit(remaining: Option<i64>) -> i64 {
+    remaining.map_or(PAGE, |left| left.clamp(0, PAGE))
+}
+
+fn consume(remaining: &mut Option<i64>, taken: usize) {
+    if let Some(left) = remaining {
+        *left -= taken as i64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn password_hashes_are_redacted_at_any_depth_and_nothing_else_changes() {
+        let mut payload = json!({
+            "user_id": "u",
+            "password_hash": "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+            "nested": [{ "password_hash": "$x$y" }, { "other": 1 }],
+        });
+        redact(&mut payload);
+        assert_eq!(
+            payload,
+            json!({
+                "user_id": "u",
+                "password_hash": REDACTED,
+                "nested": [{ "password_hash": REDACTED }, { "other": 1 }],
+            })
+        );
+    }
+
+    #[test]
+    fn a_page_never_exceeds_the_page_size_nor_what_is_left() {
+        assert_eq!(page_limit(None), PAGE);
+        assert_eq!(page_limit(Some(10)), 10);
+        assert_eq!(page_limit(Some(5_000)), PAGE);
+        assert_eq!(page_limit(Some(-1)), 0);
+    }
+}
