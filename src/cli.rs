@@ -17,6 +17,25 @@ pub use audit::{
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Log lines: `pretty` (human-readable, with the spans' fields) or `json` (one object
+    /// per line).
+    #[arg(
+        long,
+        global = true,
+        env = "LECTERN_LOG_FORMAT",
+        value_enum,
+        default_value_t
+    )]
+    pub log_format: crate::telemetry::LogFormat,
+}
+
+/// Where a worker role serves its metrics.
+#[derive(Debug, Args, Clone)]
+pub struct Metrics {
+    /// Serve `GET /metrics` (Prometheus text) on this address, e.g. `127.0.0.1:9464` [default:
+    /// no metrics server]
+    #[arg(long, env = "LECTERN_METRICS_ADDR")]
+    pub metrics_addr: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,6 +162,8 @@ pub struct AgentArgs {
     #[command(flatten)]
     pub db: Database,
     #[command(flatten)]
+    pub metrics: Metrics,
+    #[command(flatten)]
     pub nats: Nats,
     #[command(flatten)]
     pub bus: Bus,
@@ -185,6 +206,8 @@ pub struct RelayArgs {
     #[command(flatten)]
     pub db: Database,
     #[command(flatten)]
+    pub metrics: Metrics,
+    #[command(flatten)]
     pub nats: Nats,
     #[command(flatten)]
     pub bus: Bus,
@@ -197,6 +220,8 @@ pub struct RelayArgs {
 pub struct ProjectArgs {
     #[command(flatten)]
     pub db: Database,
+    #[command(flatten)]
+    pub metrics: Metrics,
     #[command(flatten)]
     pub nats: Nats,
     #[command(flatten)]

@@ -6,6 +6,7 @@
 //!   `projections rebuild`); [`read_models`] names the projections they run.
 //! - [`bench`]: `lectern bench …`, throughput on real services in scratch databases.
 //! - [`db`], [`nats`], [`shutdown`], [`progress`]: connections, signals, progress output.
+//! - [`telemetry`]: log format, the metrics recorder, `--metrics-addr`.
 
 mod bench;
 mod cli;
@@ -17,6 +18,7 @@ mod read_models;
 mod roles;
 mod secret;
 mod shutdown;
+mod telemetry;
 
 use std::process::ExitCode;
 
@@ -26,18 +28,11 @@ use cli::{AnalystRoleCommand, Cli, Command, ProjectionsCommand, UsersCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            // Without RUST_LOG: info, minus the notices PostgreSQL sends on every migration
-            // run ("relation _sqlx_migrations already exists").
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx::postgres::notice=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let cli = Cli::parse();
+    telemetry::init_logging(cli.log_format);
+    telemetry::recorder();
     // reqwest (HTTP benches, the agents' model providers) uses rustls with ring.
     agents::provider::install_crypto_provider();
-    let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Dev(args) => roles::dev::run(args).await,
         Command::Migrate(db) => roles::migrate::run(&db).await,

@@ -13,6 +13,7 @@
 //! [`review`] the checks every output must pass; [`supervisor`] the pipeline of one
 //! request; [`worker`] the JetStream consumer that runs supervisors.
 
+pub mod metric;
 pub mod outputs;
 pub mod prompt;
 pub mod provider;

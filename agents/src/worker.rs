@@ -14,6 +14,7 @@ use bus::{BusConfig, Consumer, ConsumerConfig, Handler, HandlerError};
 use eventstore::RecordedEvent;
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use crate::supervisor::{Handled, SuperviseError, Supervisor};
 
@@ -148,13 +149,16 @@ struct RequestHandler {
 impl Handler for RequestHandler {
     async fn handle(&mut self, events: &[RecordedEvent]) -> Result<(), HandlerError> {
         for event in events.iter().filter(|e| e.event_type == TRIGGER) {
-            match self.supervisor.handle(event).await {
-                Ok(handled) => {
+            // A child of the request that asked for the content: its trace and correlation
+            // ids are on every log line of the run (and on the commands' events, via `Keys`).
+            let span = eventstore::trace::event_span("agents", event);
+            match self.supervisor.handle(event).instrument(span.clone()).await {
+                Ok(handled) => span.in_scope(|| {
                     tracing::debug!(stream = %event.stream_id, ?handled, "content request handled");
                     if handled == Handled::Generated {
                         tracing::info!(stream = %event.stream_id, "content generated");
                     }
-                }
+                }),
                 Err(error @ SuperviseError::NotARequest(_)) => {
                     return Err(HandlerError::permanent(error));
                 }

@@ -23,7 +23,7 @@ use crate::problem::{self, Problem};
 use crate::request_id::{self, RequestId};
 use crate::{
     ApiConfig, ApiError, AppState, Deps, analytics, audit, auth, classes, content_requests, docs,
-    health, idempotency, lessons, openapi, progress, users,
+    health, idempotency, lessons, limits, openapi, progress, users,
 };
 
 /// The HTTP API, bound to its port and ready to serve.
@@ -85,7 +85,11 @@ impl Application {
             shutdown.await;
             let _ = stopping.send(());
         };
-        let serve = axum::serve(self.listener, self.router)
+        // The peer's address: the client of a rate limit ([`crate::limits`]).
+        let router = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let serve = axum::serve(self.listener, router)
             .with_graceful_shutdown(signal)
             .into_future();
         let grace = self.grace;
@@ -109,8 +113,9 @@ impl Application {
 
 /// The router with all routes and middleware, for a server or for `oneshot` tests.
 ///
-/// Middleware, outermost first: request id → trace span → panic → 500 problem → body
-/// limit → idempotency fingerprint → routes.
+/// Middleware, outermost first: request id (and traceparent) → HTTP metrics → trace span →
+/// rate limit, load shedding and request timeout ([`limits`]) → panic → 500 problem →
+/// body limit → idempotency fingerprint → routes.
 pub fn app(state: AppState) -> Router {
     let (routes, openapi) = OpenApiRouter::with_openapi(openapi::document())
         .merge(auth::router())
@@ -124,8 +129,10 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .split_for_parts();
     let body_limit = state.config.body_limit;
+    let limits = std::sync::Arc::new(limits::Limits::new(&state.config, state.tokens.clone()));
     routes
         .merge(docs::router(openapi))
+        .merge(crate::telemetry::router())
         .fallback(|| async { ApiError::NotFound("no resource at this path".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(
@@ -134,11 +141,13 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(limits, limits::guard))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+        .layer(middleware::from_fn(crate::telemetry::track))
         .layer(middleware::from_fn(request_id::propagate))
         .with_state(state)
 }
@@ -149,11 +158,16 @@ fn request_span(request: &Request) -> Span {
         .get::<RequestId>()
         .map(|id| id.as_str().to_owned())
         .unwrap_or_default();
+    // `request_id::propagate` made sure there is a traceparent (the client's, or a new one).
+    let trace_id = crate::command::traceparent(request.headers())
+        .and_then(|t| eventstore::trace::TraceParent::parse(&t).map(|p| p.trace_id.to_owned()))
+        .unwrap_or_default();
     tracing::info_span!(
         "http",
         method = %request.method(),
         path = %request.uri().path(),
         request_id = %id,
+        trace_id = %trace_id,
     )
 }
 

@@ -172,15 +172,9 @@ pub(crate) fn traceparent(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// `00-<32 hex>-<16 hex>-<2 hex>`, the W3C trace context form.
+/// `00-<32 hex>-<16 hex>-<2 hex>`, the W3C trace context form (lowercase, ids not zero).
 fn is_traceparent(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('-').collect();
-    let hex = |s: &str, len| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
-    parts.len() == 4
-        && hex(parts[0], 2)
-        && hex(parts[1], 32)
-        && hex(parts[2], 16)
-        && hex(parts[3], 2)
+    eventstore::trace::TraceParent::parse(value).is_some()
 }
 
 /// The body of a command's response.

@@ -2,7 +2,7 @@
 //! `lectern serve` / `lectern dev` command lines by the binary.
 
 use std::fmt;
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
 
 const DEFAULT_LISTEN: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080));
@@ -12,6 +12,11 @@ const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 const DEFAULT_CONSISTENCY_WAIT_MS: u64 = 5_000;
 const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
 const DEFAULT_READY_MAX_RELAY_LAG: i64 = 100_000;
+const DEFAULT_READY_MAX_PROJECTION_LAG: i64 = 100_000;
+const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 30;
+const DEFAULT_RATE_LIMIT_PER_SECOND: u32 = 100;
+const DEFAULT_RATE_LIMIT_BURST: u32 = 200;
+const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
 
 /// The HTTP API's configuration.
 #[derive(Clone, clap::Args)]
@@ -43,9 +48,35 @@ pub struct ApiConfig {
     /// `/health/ready` fails when more events than this are not yet published to JetStream.
     #[arg(long, env = "LECTERN_READY_MAX_RELAY_LAG", default_value_t = DEFAULT_READY_MAX_RELAY_LAG)]
     pub ready_max_relay_lag: i64,
+    /// `/health/ready` fails when a read model has more events than this of its categories
+    /// not yet applied.
+    #[arg(long, env = "LECTERN_READY_MAX_PROJECTION_LAG", default_value_t = DEFAULT_READY_MAX_PROJECTION_LAG)]
+    pub ready_max_projection_lag: i64,
     /// How long requests in flight may finish after shutdown starts, in seconds.
     #[arg(long, env = "LECTERN_SHUTDOWN_GRACE", default_value_t = DEFAULT_SHUTDOWN_GRACE_SECS)]
     pub shutdown_grace_secs: u64,
+    /// Longest a request may take to arrive and be answered (the response's head), in
+    /// seconds; then 408. Not applied to NDJSON exports nor to `POST /v1/audit/verify`.
+    #[arg(long, env = "LECTERN_REQUEST_TIMEOUT", default_value_t = DEFAULT_REQUEST_TIMEOUT_SECS)]
+    pub request_timeout_secs: u64,
+    /// Requests per second one client may send on average (0: no rate limit); more get 429
+    /// with `Retry-After`. A client is the user of a valid bearer token, else an address.
+    #[arg(long, env = "LECTERN_RATE_LIMIT_PER_SECOND", default_value_t = DEFAULT_RATE_LIMIT_PER_SECOND)]
+    pub rate_limit_per_second: u32,
+    /// Requests one client may send at once above its rate.
+    #[arg(long, env = "LECTERN_RATE_LIMIT_BURST", default_value_t = DEFAULT_RATE_LIMIT_BURST)]
+    pub rate_limit_burst: u32,
+    /// Rate-limit clients on loopback addresses too (off: the demo, the tests and the
+    /// benchmarks run from 127.0.0.1 unthrottled).
+    #[arg(long, env = "LECTERN_RATE_LIMIT_LOOPBACK", default_value_t = false)]
+    pub rate_limit_loopback: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated IPs);
+    /// empty: the header is ignored and the peer address is the client.
+    #[arg(long, env = "LECTERN_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Requests handled at once; more are refused at once with 503 and `Retry-After`.
+    #[arg(long, env = "LECTERN_MAX_IN_FLIGHT", default_value_t = DEFAULT_MAX_IN_FLIGHT)]
+    pub max_in_flight: usize,
 }
 
 impl ApiConfig {
@@ -60,6 +91,13 @@ impl ApiConfig {
             consistency_wait_ms: DEFAULT_CONSISTENCY_WAIT_MS,
             shutdown_grace_secs: DEFAULT_SHUTDOWN_GRACE_SECS,
             ready_max_relay_lag: DEFAULT_READY_MAX_RELAY_LAG,
+            ready_max_projection_lag: DEFAULT_READY_MAX_PROJECTION_LAG,
+            request_timeout_secs: DEFAULT_REQUEST_TIMEOUT_SECS,
+            rate_limit_per_second: DEFAULT_RATE_LIMIT_PER_SECOND,
+            rate_limit_burst: DEFAULT_RATE_LIMIT_BURST,
+            rate_limit_loopback: false,
+            trusted_proxies: Vec::new(),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 
@@ -78,6 +116,10 @@ impl ApiConfig {
     pub fn shutdown_grace(&self) -> Duration {
         Duration::from_secs(self.shutdown_grace_secs)
     }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
 }
 
 /// The secret never reaches a log line.
@@ -92,6 +134,13 @@ impl fmt::Debug for ApiConfig {
             .field("consistency_wait_ms", &self.consistency_wait_ms)
             .field("shutdown_grace_secs", &self.shutdown_grace_secs)
             .field("ready_max_relay_lag", &self.ready_max_relay_lag)
+            .field("ready_max_projection_lag", &self.ready_max_projection_lag)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("rate_limit_per_second", &self.rate_limit_per_second)
+            .field("rate_limit_burst", &self.rate_limit_burst)
+            .field("rate_limit_loopback", &self.rate_limit_loopback)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("max_in_flight", &self.max_in_flight)
             .finish()
     }
 }

@@ -17,7 +17,10 @@ const CSS: &[u8] = include_bytes!("../assets/swagger-ui/swagger-ui.css");
 /// The assets change only with the binary; a day of caching is safe.
 const ASSET_CACHE: &str = "public, max-age=86400";
 
-pub fn router<S: Clone + Send + Sync + 'static>(openapi: OpenApi) -> Router<S> {
+/// The routes of the document (completed with [`crate::openapi::add_limit_responses`])
+/// and of its docs page.
+pub fn router<S: Clone + Send + Sync + 'static>(mut openapi: OpenApi) -> Router<S> {
+    crate::openapi::add_limit_responses(&mut openapi);
     Router::new()
         .route(
             "/openapi.json",

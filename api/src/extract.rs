@@ -79,6 +79,11 @@ fn not_json_content() -> ApiError {
 /// Deserialize a JSON body, naming the position of a syntax error or the path of the field
 /// at fault.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if has_nul(bytes) {
+        return Err(ApiError::Malformed(
+            "the request body's strings must not contain NUL (\\u0000)".into(),
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -94,6 +99,24 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     deserializer.end().map_err(|e| not_json(&e))?;
     Ok(value)
+}
+
+/// Does a JSON text hold a NUL (`\u0000`) in a string? PostgreSQL's `jsonb` and `text`
+/// cannot store one. (A backslash can only stand in a string in JSON, and a raw NUL is
+/// not JSON at all.)
+fn has_nul(bytes: &[u8]) -> bool {
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'\\' {
+            if bytes[at + 1..].starts_with(b"u0000") {
+                return true;
+            }
+            at += 2;
+        } else {
+            at += 1;
+        }
+    }
+    false
 }
 
 fn not_json(error: &serde_json::Error) -> ApiError {
@@ -113,6 +136,16 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let query = parts.uri.query().unwrap_or_default();
+        // No text column of PostgreSQL can hold a NUL: refused here, not by the database.
+        let nul = form_urlencoded::parse(query.as_bytes())
+            .find(|(name, value)| name.contains('\0') || value.contains('\0'));
+        if let Some((name, _)) = nul {
+            let field = name.replace('\0', "\\0");
+            return Err(ApiError::invalid_field(
+                field.clone(),
+                format!("query parameter `{field}`: must not contain NUL (%00)"),
+            ));
+        }
         let deserializer =
             serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(deserializer)
@@ -235,6 +268,41 @@ mod tests {
             "inner.extra"
         );
         assert_eq!(field(r#"{}"#), "inner");
+    }
+
+    #[test]
+    fn json_nested_too_deep_or_not_utf8_is_malformed_not_a_stack_overflow() {
+        for body in ["[".repeat(100_000), "{\"a\":".repeat(100_000)] {
+            let result = parse_json::<serde_json::Value>(body.as_bytes());
+            assert!(matches!(result, Err(ApiError::Malformed(_))), "{result:?}");
+        }
+        let result = parse_json::<serde_json::Value>(b"\"\xff\xfe\"");
+        assert!(matches!(result, Err(ApiError::Malformed(_))), "{result:?}");
+    }
+
+    #[test]
+    fn a_nul_in_a_json_string_is_malformed_and_an_escaped_backslash_is_not_one() {
+        let result = parse_json::<serde_json::Value>(br#"{"title": "a\u0000b"}"#);
+        assert!(matches!(result, Err(ApiError::Malformed(_))), "{result:?}");
+        let text: serde_json::Value = parse_json(br#"{"title": "a\\u0000b"}"#).unwrap();
+        assert_eq!(text["title"], "a\\u0000b");
+    }
+
+    #[tokio::test]
+    async fn a_query_parameter_with_a_nul_is_an_invalid_field() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Params {
+            prefix: Option<String>,
+        }
+        let request = axum::http::Request::get("/v1/streams?limit=5&prefix=a%00b")
+            .body(())
+            .unwrap();
+        let (mut parts, ()) = request.into_parts();
+        match Query::<Params>::from_request_parts(&mut parts, &()).await {
+            Err(ApiError::InvalidField { field, .. }) => assert_eq!(field, "prefix"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `/health/live` (the process answers) and `/health/ready` (its dependencies answer:
-//! PostgreSQL always, NATS when this process has a connection; and the relay keeps up:
-//! events appended but not yet published stay under `--ready-max-relay-lag`), each check
-//! with the reason when it fails. Neither needs a token: load balancers and orchestrators ask them.
+//! PostgreSQL always, NATS when this process has a connection; the relay keeps up: events
+//! appended but not yet published stay under `--ready-max-relay-lag`; every read model
+//! keeps up: events of its categories not yet applied stay under
+//! `--ready-max-projection-lag`), each check with the reason when it fails. Neither needs a token: load balancers and orchestrators ask them.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -41,7 +42,8 @@ pub struct Check {
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// For the relay: events in the log not yet published to JetStream.
+    /// For the relay: events in the log not yet published to JetStream; for the
+    /// projections: the most events of its categories a read model has not yet applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lag: Option<i64>,
 }
@@ -64,6 +66,7 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
     let mut checks = BTreeMap::new();
     checks.insert("postgres", postgres(&state).await);
     checks.insert("relay", relay(&state).await);
+    checks.insert("projections", projections(&state).await);
     if let Some(client) = &state.nats {
         checks.insert("nats", nats(client));
     }
@@ -111,6 +114,59 @@ async fn relay(state: &AppState) -> Check {
                 "{lag} events not yet published to JetStream (more than {max}): is a relay running?"
             ))
         },
+        Ok(Err(error)) => Check::failed(Chain(&error).to_string()),
+        Err(_) => Check::failed(format!("no answer within {CHECK_TIMEOUT:?}")),
+    }
+}
+
+/// How far the read models are behind: for each, the events of its categories after its
+/// checkpoint (counted up to one more than allowed, so a long backlog costs no more than
+/// a short one). The lag reported is the largest; the reason names every model behind.
+async fn projections(state: &AppState) -> Check {
+    let max = state.config.ready_max_projection_lag;
+    let lags = async {
+        let mut lags = Vec::new();
+        for model in projections::catalog::read_models() {
+            let lag = sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM (
+                    SELECT 1 FROM es.events
+                     WHERE category = ANY($2)
+                       AND position > coalesce(
+                           (SELECT position FROM es.checkpoints WHERE name = 'projection:' || $1), 0)
+                     LIMIT $3) behind",
+            )
+            .bind(model.name)
+            .bind(model.categories)
+            .bind(max.saturating_add(1))
+            .fetch_one(&state.pool)
+            .await?;
+            lags.push((model.name, lag));
+        }
+        Ok::<_, sqlx::Error>(lags)
+    };
+    match tokio::time::timeout(CHECK_TIMEOUT, lags).await {
+        Ok(Ok(lags)) => {
+            let worst = lags.iter().map(|(_, lag)| *lag).max().unwrap_or(0);
+            let behind: Vec<String> = lags
+                .iter()
+                .filter(|(_, lag)| *lag > max)
+                .map(|(name, _)| (*name).to_owned())
+                .collect();
+            if behind.is_empty() {
+                Check {
+                    lag: Some(worst),
+                    ..Check::ok()
+                }
+            } else {
+                Check {
+                    lag: Some(worst),
+                    ..Check::failed(format!(
+                        "more than {max} events not yet applied by {}: are projection workers running?",
+                        behind.join(", ")
+                    ))
+                }
+            }
+        }
         Ok(Err(error)) => Check::failed(Chain(&error).to_string()),
         Err(_) => Check::failed(format!("no answer within {CHECK_TIMEOUT:?}")),
     }

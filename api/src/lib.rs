@@ -11,7 +11,10 @@
 //! - [`config`], [`state`]: [`ApiConfig`] (flags with env fallbacks) and [`AppState`].
 //! - [`error`] and [`problem`]: [`ApiError`], the one error type, and its problem documents.
 //! - [`extract`]: JSON and query extractors whose rejections are problems.
+//! - [`limits`]: per-client rate limits, load shedding and the request timeout.
 //! - [`request_id`]: `X-Request-Id`, accepted or generated, echoed, recorded as correlation id.
+//!   A request without a valid W3C `traceparent` gets a new one (the events record it).
+//! - [`telemetry`]: `GET /metrics`, the HTTP metrics middleware, a worker's metrics server.
 //! - [`auth`]: JWTs, the [`auth::Authenticated`] extractor, permissions, password hashing,
 //!   and the sign-in and refresh routes, which record every sign-in, failed sign-in and
 //!   refused refresh in the log for auditors.
@@ -41,12 +44,14 @@ pub mod extract;
 pub mod health;
 pub mod idempotency;
 pub mod lessons;
+pub mod limits;
 pub mod openapi;
 pub mod paging;
 pub mod problem;
 pub mod progress;
 pub mod request_id;
 pub mod state;
+pub mod telemetry;
 pub mod users;
 
 pub use app::{Application, BuildError, app};

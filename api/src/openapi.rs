@@ -167,3 +167,44 @@ fn problems(statuses: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
         })
         .collect()
 }
+
+/// The refusals of [`crate::limits`], which any operation may get whatever it does: added to
+/// every operation of the finished document that does not document that status already.
+pub fn add_limit_responses(openapi: &mut utoipa::openapi::OpenApi) {
+    const LIMITS: &[(u16, &str)] = &[
+        (
+            408,
+            "The request did not arrive and get answered within the request timeout",
+        ),
+        (
+            429,
+            "This client sends requests too fast (`too-many-requests`); see Retry-After",
+        ),
+        (
+            503,
+            "Too many requests in flight (`overloaded`), or a dependency is down; see Retry-After",
+        ),
+    ];
+    let limits = problems(LIMITS);
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for (status, response) in &limits {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.clone())
+                    .or_insert_with(|| response.clone());
+            }
+        }
+    }
+}

@@ -47,11 +47,14 @@ problem_types! {
     CONTENDED = CONFLICT, "contended", "The resource kept changing; try again";
     VERSION_CONFLICT = PRECONDITION_FAILED, "version-conflict", "The resource is not at the version given in If-Match";
     PAYLOAD_TOO_LARGE = PAYLOAD_TOO_LARGE, "payload-too-large", "The request body is too large";
+    REQUEST_TIMEOUT = REQUEST_TIMEOUT, "request-timeout", "The request took too long to arrive or to answer";
     UNSUPPORTED_MEDIA_TYPE = UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "The request body must be JSON";
     RULE_VIOLATED = UNPROCESSABLE_ENTITY, "rule-violated", "A business rule refused the command";
     IDEMPOTENCY_KEY_REUSED = UNPROCESSABLE_ENTITY, "idempotency-key-reused", "The Idempotency-Key was used for a different request";
+    TOO_MANY_REQUESTS = TOO_MANY_REQUESTS, "too-many-requests", "This client sends requests too fast";
     NOT_YET_CONSISTENT = SERVICE_UNAVAILABLE, "not-yet-consistent", "The read model has not caught up yet";
     UNAVAILABLE = SERVICE_UNAVAILABLE, "unavailable", "A dependency is unavailable";
+    OVERLOADED = SERVICE_UNAVAILABLE, "overloaded", "The server has too many requests in flight";
     INTERNAL = INTERNAL_SERVER_ERROR, "internal-error", "Internal error";
 }
 

@@ -12,6 +12,9 @@ use uuid::Uuid;
 
 pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The W3C trace context header.
+pub const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
+
 /// Longest request id accepted from a client.
 const MAX_LEN: usize = 128;
 
@@ -40,7 +43,9 @@ impl RequestId {
     }
 }
 
-/// Middleware: settle the request id before anything else runs, echo it afterwards.
+/// Middleware: settle the request id before anything else runs, echo it afterwards. A
+/// request without a usable W3C `traceparent` gets a new one (a new trace), so the request's
+/// span and every event it causes carry a trace id.
 pub async fn propagate(mut request: Request, next: Next) -> Response {
     let id = request
         .headers()
@@ -48,6 +53,11 @@ pub async fn propagate(mut request: Request, next: Next) -> Response {
         .and_then(RequestId::accept)
         .unwrap_or_else(RequestId::generate);
     request.extensions_mut().insert(id.clone());
+    if crate::command::traceparent(request.headers()).is_none() {
+        if let Ok(value) = HeaderValue::from_str(&eventstore::trace::new_traceparent()) {
+            request.headers_mut().insert(TRACEPARENT, value);
+        }
+    }
     let mut response = next.run(request).await;
     if let Ok(value) = HeaderValue::from_str(id.as_str()) {
         response.headers_mut().insert(HEADER, value);

@@ -23,6 +23,7 @@ mod consumer;
 pub mod dead_letter;
 pub mod envelope;
 mod error;
+pub mod metric;
 pub mod provision;
 mod relay;
 pub mod subject;

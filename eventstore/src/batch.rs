@@ -85,6 +85,7 @@ async fn try_commit(
     }
     plan.write(&mut tx).await?;
     tx.commit().await?;
+    metrics::counter!(crate::metric::EVENTS_APPENDED).increment(plan.events.position.len() as u64);
     for (position, hash) in &plan.anchors {
         tracing::info!(position, hash = %hash, "log anchor");
     }

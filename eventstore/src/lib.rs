@@ -18,10 +18,12 @@ mod error;
 mod event;
 mod leader;
 mod limits;
+pub mod metric;
 pub mod read;
 mod store;
 mod stream_id;
 mod subscribe;
+pub mod trace;
 mod writer;
 
 pub use batch::NOTIFY_CHANNEL;

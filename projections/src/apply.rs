@@ -23,6 +23,7 @@ pub async fn advance_to<P: Projection>(
     until: i64,
 ) -> Result<i64, ProjectionError> {
     loop {
+        let started = std::time::Instant::now();
         let mut tx = pool.begin().await?;
         sqlx::query("SET LOCAL search_path TO read")
             .execute(&mut *tx)
@@ -36,6 +37,8 @@ pub async fn advance_to<P: Projection>(
         apply_range(&mut tx, projection, from, to).await?;
         checkpoint::save(&mut *tx, &checkpoint_name(projection), to).await?;
         tx.commit().await?;
+        metrics::histogram!(crate::metric::APPLY_SECONDS, "projection" => projection.name())
+            .record(started.elapsed().as_secs_f64());
         if to >= until {
             return Ok(to);
         }
@@ -55,6 +58,12 @@ pub(crate) async fn apply_range<P: Projection>(
         .await?;
     if !events.is_empty() {
         projection.apply(conn, &events).await?;
+        // One transaction applies the whole range; each event still gets its span (a child,
+        // for the logs and a tracer, of the request that caused it) with one line in it.
+        for event in &events {
+            eventstore::trace::event_span(projection.name(), event)
+                .in_scope(|| tracing::debug!("applied"));
+        }
     }
     Ok(())
 }

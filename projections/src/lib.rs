@@ -15,10 +15,12 @@
 pub mod analysts;
 pub mod analytics;
 mod apply;
+pub mod catalog;
 pub mod classes;
 pub mod content_requests;
 mod error;
 pub mod lessons;
+pub mod metric;
 pub mod parent_links;
 mod projection;
 mod rebuild;

@@ -19,6 +19,9 @@ use crate::{Projection, ProjectionError, advance_to};
 /// How often the active worker makes sure it still holds its leader lock.
 const LEADER_CHECK: Duration = Duration::from_secs(5);
 
+/// How often the active worker samples its lag.
+const LAG_SAMPLE: Duration = Duration::from_secs(5);
+
 /// Deliveries of one message before the consumer would give up on it: never, in practice
 /// (about six days of retries 500 ms apart). A message only tells the worker how far to
 /// apply the log, and the worker never skips an event, so a dead letter would gain nothing:
@@ -102,10 +105,33 @@ impl<P: Projection + Clone> ProjectionWorker<P> {
                 () = lost.notify.notified() => {}
             }
         };
-        consumer.run(handler, stopped).await?;
+        tokio::select! {
+            ran = consumer.run(handler, stopped) => ran?,
+            never = sample_lag(&self.pool, &self.projection) => match never {},
+        }
         match lost.error.lock().map(|mut e| e.take()) {
             Ok(Some(error)) => Err(ProjectionError::LeaderLost(error)),
             _ => Ok(()),
+        }
+    }
+}
+
+/// Every [`LAG_SAMPLE`], the projection's lag: the store's head minus its checkpoint (the
+/// gauge `lectern_projection_lag_events`). Runs until dropped.
+async fn sample_lag<P: Projection>(pool: &PgPool, projection: &P) -> std::convert::Infallible {
+    let mut every = tokio::time::interval(LAG_SAMPLE);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let (head, at) = tokio::join!(read::head(pool), crate::position(pool, projection));
+        match (head, at) {
+            (Ok(head), Ok(at)) => {
+                metrics::gauge!(crate::metric::LAG, "projection" => projection.name())
+                    .set((head - at).max(0) as f64);
+            }
+            (Err(error), _) | (_, Err(error)) => {
+                tracing::debug!(%error, projection = projection.name(), "cannot sample the lag");
+            }
         }
     }
 }

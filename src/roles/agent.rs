@@ -19,6 +19,8 @@ pub async fn run(args: AgentArgs) -> anyhow::Result<()> {
     let shutdown = shutdown::on_signal()?;
     let bus = nats::bus_config(&args.bus)?;
     let pool = db::connect_and_migrate(&args.db).await?;
+    crate::telemetry::sample_pool(&pool);
+    crate::telemetry::serve_metrics(args.metrics.metrics_addr, &shutdown);
     let nats = nats::connect(&args.nats, "agent").await?;
     let store = EventStore::start(pool.clone())
         .await

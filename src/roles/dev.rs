@@ -33,6 +33,7 @@ pub async fn run(args: DevArgs) -> anyhow::Result<()> {
     };
     let bus = nats::bus_config(&args.bus)?;
     let pool = db::connect_and_migrate(&db_args).await?;
+    crate::telemetry::sample_pool(&pool);
     let client = nats::connect(&nats_args, "dev").await?;
     let store = EventStore::start(pool.clone())
         .await

@@ -25,6 +25,8 @@ pub async fn run(args: ProjectArgs) -> anyhow::Result<()> {
     let shutdown = shutdown::on_signal()?;
     let bus = nats::bus_config(&args.bus)?;
     let pool = db::connect_and_migrate(&args.db).await?;
+    crate::telemetry::sample_pool(&pool);
+    crate::telemetry::serve_metrics(args.metrics.metrics_addr, &shutdown);
     let nats = nats::connect(&args.nats, "project").await?;
     let mut workers = JoinSet::new();
     for &model in ReadModel::ALL {

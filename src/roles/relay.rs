@@ -22,6 +22,8 @@ pub async fn run(args: RelayArgs) -> anyhow::Result<()> {
     let shutdown = shutdown::on_signal()?;
     let bus = nats::bus_config(&args.bus)?;
     let pool = db::connect_and_migrate(&args.db).await?;
+    crate::telemetry::sample_pool(&pool);
+    crate::telemetry::serve_metrics(args.metrics.metrics_addr, &shutdown);
     let nats = nats::connect(&args.nats, "relay").await?;
     let config = RelayConfig {
         window: args.relay_window,

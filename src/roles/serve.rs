@@ -17,6 +17,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     let shutdown = shutdown::on_signal()?;
     let pool = db::connect_and_migrate(&args.db).await?;
+    crate::telemetry::sample_pool(&pool);
     let client = nats::connect(&args.nats, "serve").await?;
     let store = EventStore::start(pool)
         .await

@@ -7,6 +7,7 @@
 //! `lectern` binary.
 
 mod database;
+pub mod metrics;
 mod nats;
 mod postgres;
 

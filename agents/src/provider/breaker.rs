@@ -88,8 +88,10 @@ pub struct Breaker {
 impl Breaker {
     /// A closed breaker; `name` labels its log lines.
     pub fn new(name: impl Into<String>, policy: BreakerPolicy) -> Self {
+        let name = name.into();
+        gauge(&name, BreakerState::Closed);
         Self {
-            name: name.into(),
+            name,
             policy: BreakerPolicy {
                 threshold: policy.threshold.max(1),
                 ..policy
@@ -117,6 +119,7 @@ impl Breaker {
             Inner::Open { until } if Instant::now() < until => return None,
             Inner::Open { .. } | Inner::HalfOpen { trial: false } => {
                 *inner = Inner::HalfOpen { trial: true };
+                gauge(&self.name, BreakerState::HalfOpen);
                 tracing::info!(provider = %self.name, "circuit half-open: one trial call");
                 true
             }
@@ -135,6 +138,7 @@ impl Breaker {
             (Outcome::Answered, Inner::Closed { failures }) => *failures = 0,
             (Outcome::Answered, _) => {
                 *inner = Inner::Closed { failures: 0 };
+                gauge(&self.name, BreakerState::Closed);
                 tracing::info!(provider = %self.name, "circuit closed");
             }
             (Outcome::Failed, Inner::Closed { failures }) => {
@@ -162,6 +166,7 @@ impl Breaker {
     }
 
     fn open(&self) -> Inner {
+        gauge(&self.name, BreakerState::Open);
         Inner::Open {
             until: Instant::now() + self.policy.cooldown,
         }
@@ -180,6 +185,17 @@ impl Breaker {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// The gauge `lectern_agent_breaker_state{provider}`: 0 closed, 1 half-open, 2 open (as of
+/// the breaker's last transition: an open breaker turns half-open at its next call).
+fn gauge(provider: &str, state: BreakerState) {
+    let value = match state {
+        BreakerState::Closed => 0.0,
+        BreakerState::HalfOpen => 1.0,
+        BreakerState::Open => 2.0,
+    };
+    metrics::gauge!(crate::metric::BREAKER_STATE, "provider" => provider.to_owned()).set(value);
 }
 
 /// Leave for one call through a [`Breaker`].
@@ -210,6 +226,35 @@ impl Drop for Permit<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_state_is_a_gauge_per_provider() {
+        let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+        let handle = recorder.handle();
+        let state = || {
+            handle
+                .render()
+                .lines()
+                .find(|l| l.starts_with("lectern_agent_breaker_state{provider=\"gauged\"}"))
+                .map(|l| l.rsplit(' ').next().unwrap().to_owned())
+        };
+        metrics::with_local_recorder(&recorder, || {
+            let breaker = Breaker::new(
+                "gauged",
+                BreakerPolicy {
+                    threshold: 1,
+                    cooldown: Duration::ZERO,
+                },
+            );
+            assert_eq!(state().as_deref(), Some("0"));
+            breaker.acquire().unwrap().record(Outcome::Failed);
+            assert_eq!(state().as_deref(), Some("2"));
+            let trial = breaker.acquire().unwrap();
+            assert_eq!(state().as_deref(), Some("1"));
+            trial.record(Outcome::Answered);
+            assert_eq!(state().as_deref(), Some("0"));
+        });
+    }
 
     const COOLDOWN: Duration = Duration::from_secs(30);
 

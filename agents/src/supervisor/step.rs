@@ -61,6 +61,7 @@ pub(super) async fn run(
                 ));
             }
             Err(error) => {
+                record(agent, &completion.provider, "unparsable", began);
                 let reason = format!(
                     "the answer of {} ({}) did not parse after {tries} tries: {error}",
                     completion.provider, completion.model
@@ -81,6 +82,7 @@ pub(super) async fn run(
     };
     match outcome {
         Ok((completion, output)) => {
+            record(agent, &completion.provider, "completed", began);
             let complete = ContentRequestCommand::CompleteStep {
                 agent,
                 attempt,
@@ -100,6 +102,7 @@ pub(super) async fn run(
             Ok(())
         }
         Err(error) => {
+            record(agent, "none", "no_provider", began);
             tracing::warn!(%agent, attempt, %error, "agent step failed: no provider answered");
             let fail = ContentRequestCommand::FailStep {
                 agent,
@@ -114,6 +117,18 @@ pub(super) async fn run(
             Err(error.into())
         }
     }
+}
+
+/// The step's count and duration, by agent, provider (`none` when none answered) and
+/// outcome (`completed`, `unparsable`, `no_provider`).
+fn record(agent: AgentName, provider: &str, outcome: &'static str, began: Instant) {
+    let labels = [
+        ("agent", agent.as_str().to_owned()),
+        ("provider", provider.to_owned()),
+        ("outcome", outcome.to_owned()),
+    ];
+    metrics::counter!(crate::metric::STEPS, &labels).increment(1);
+    metrics::histogram!(crate::metric::STEP_SECONDS, &labels).record(began.elapsed().as_secs_f64());
 }
 
 pub(super) fn elapsed_ms(since: Instant) -> u64 {

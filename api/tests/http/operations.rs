@@ -236,3 +236,49 @@ async fn readiness_reports_relay_lag_and_fails_when_it_passes_the_limit() {
     assert_eq!(status, 200);
     assert_eq!(body["checks"]["relay"]["lag"], 1);
 }
+
+#[tokio::test]
+async fn readiness_reports_the_read_models_behind_and_fails_past_the_limit() {
+    let db = testkit::TestDb::create().await.unwrap();
+    let pool = db.new_pool(4).await.unwrap();
+    let store = eventstore::EventStore::start(pool.clone()).await.unwrap();
+    for category in ["lesson", "lesson", "lesson", "class"] {
+        let stream = eventstore::StreamId::new(category, uuid::Uuid::now_v7()).unwrap();
+        let event = eventstore::NewEvent::new("SomethingHappened", serde_json::json!({}));
+        store
+            .append(eventstore::Append::new(
+                stream,
+                eventstore::ExpectedVersion::Any,
+                vec![event],
+            ))
+            .await
+            .unwrap();
+    }
+    eventstore::checkpoint::save(&pool, "relay:LECTERN_EVENTS", 4)
+        .await
+        .unwrap();
+    let mut config = ApiConfig::with_secret("s".repeat(32));
+    config.ready_max_projection_lag = 2;
+    let state = AppState::new(config, Deps { store, nats: None }).unwrap();
+
+    // Three lesson events not applied by the catalog (over 2); one class event for the
+    // class models (under 2).
+    let request = Request::get("/health/ready").body(Body::empty()).unwrap();
+    let (status, _, body) = oneshot(state.clone(), request).await;
+    assert_eq!(status, 503, "{body}");
+    let check = &body["checks"]["projections"];
+    assert_eq!(check["lag"], 3);
+    let reason = check["reason"].as_str().unwrap();
+    assert!(reason.contains("lessons"), "{reason}");
+    assert!(!reason.contains("classes"), "{reason}");
+
+    // Every model caught up to the head: ready, no lag.
+    for model in projections::catalog::read_models() {
+        let name = format!("projection:{}", model.name);
+        eventstore::checkpoint::save(&pool, &name, 4).await.unwrap();
+    }
+    let request = Request::get("/health/ready").body(Body::empty()).unwrap();
+    let (status, _, body) = oneshot(state, request).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["checks"]["projections"]["lag"], 0);
+}

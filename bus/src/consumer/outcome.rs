@@ -19,6 +19,10 @@ pub(super) async fn process<H: Handler>(consumer: &Consumer, handler: &mut H, ba
     let mut messages = Vec::with_capacity(batch.len());
     let mut events = Vec::with_capacity(batch.len());
     for message in batch {
+        if deliveries(&message) > 1 {
+            metrics::counter!(crate::metric::CONSUMER_REDELIVERIES, "consumer" => consumer.config.name.clone())
+                .increment(1);
+        }
         match envelope::decode(&message.payload) {
             Ok(event) => {
                 messages.push(message);
@@ -134,6 +138,8 @@ async fn give_up(
     let recorded = dead_letter::record(&consumer.pool, &letter).await;
     let kind = match recorded {
         Ok(()) => {
+            metrics::counter!(crate::metric::CONSUMER_DEAD_LETTERS, "consumer" => letter.consumer.clone())
+                .increment(1);
             tracing::warn!(
                 consumer = %letter.consumer,
                 stream_seq = letter.stream_seq,

@@ -279,6 +279,7 @@ impl Relay {
                 return Err(Lost::Fatal(error));
             }
             self.status.send_modify(|s| s.errors += 1);
+            metrics::counter!(crate::metric::RELAY_PUBLISH_ERRORS).increment(1);
             if progressed {
                 backoff = self.config.backoff();
             }
@@ -296,9 +297,18 @@ impl Relay {
     /// Look at the store's head, so the lag shows while JetStream is unreachable.
     async fn refresh_head(&self) {
         match eventstore::read::head(&self.pool).await {
-            Ok(head) => self.status.send_modify(|s| s.head = s.head.max(head)),
+            Ok(head) => {
+                self.status.send_modify(|s| s.head = s.head.max(head));
+                self.record_lag();
+            }
             Err(error) => tracing::debug!(error = %report(&error), "relay could not read the head"),
         }
+    }
+
+    /// The lag gauge, from the status as it stands.
+    fn record_lag(&self) {
+        let lag = self.status.borrow().lag();
+        metrics::gauge!(crate::metric::RELAY_LAG).set(lag as f64);
     }
 }
 

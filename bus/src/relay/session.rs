@@ -13,6 +13,7 @@ use eventstore::LeaderLock;
 use futures::FutureExt;
 use futures::stream::{FuturesOrdered, StreamExt};
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use super::Relay;
 use super::feed::{Encoded, Feed};
@@ -159,8 +160,14 @@ impl Session<'_> {
             else {
                 break;
             };
+            let span = publish_span(position, &headers);
             let publish = Publish::build().payload(body).headers(headers);
-            match relay.js.send_publish(subject, publish).await {
+            match relay
+                .js
+                .send_publish(subject, publish)
+                .instrument(span)
+                .await
+            {
                 Ok(ack) => self.in_flight.push_back(Ack {
                     position,
                     ack: ack.into_future(),
@@ -174,6 +181,7 @@ impl Session<'_> {
             sent += 1;
         }
         if sent > 0 {
+            metrics::counter!(crate::metric::RELAY_PUBLISHED).increment(sent);
             // A counter for metrics: watchers see it at their next look, without a wake-up
             // of their own (acks, which they wait for, notify often enough).
             relay.status.send_if_modified(|s| {
@@ -227,6 +235,20 @@ impl Session<'_> {
             progressed: self.progress.moved(),
         }
     }
+}
+
+/// The span of one publish: a child, for the logs, of the request that caused the event
+/// (its `traceparent` header, which the message carries on to the consumers).
+fn publish_span(position: i64, headers: &async_nats::HeaderMap) -> tracing::Span {
+    let parent = headers
+        .get(crate::envelope::TRACEPARENT)
+        .and_then(|value| eventstore::trace::TraceParent::parse(value.as_str()));
+    tracing::debug_span!(
+        "publish",
+        position,
+        trace_id = parent.map_or("", |p| p.trace_id),
+        parent_span_id = parent.map_or("", |p| p.parent_id),
+    )
 }
 
 /// The ack of one publish, with the position it carries.
@@ -283,6 +305,7 @@ impl Progress {
     async fn acked(&mut self, relay: &Relay, position: i64) {
         self.acked = position;
         relay.status.send_modify(|s| s.acked_position = position);
+        relay.record_lag();
         if self.saved_at.elapsed() >= relay.config.checkpoint_interval {
             self.save(relay).await;
         }

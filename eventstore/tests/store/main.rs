@@ -5,6 +5,7 @@ mod concurrency;
 mod expected_version;
 mod idempotency;
 mod limits;
+mod metrics;
 mod reading;
 mod reservations;
 mod subscription;

@@ -1,0 +1,112 @@
+//! Logs and metrics of the process: the tracing subscriber (`--log-format pretty|json`),
+//! the Prometheus recorder (installed once; the API serves it at `/metrics`, a worker role
+//! at `--metrics-addr`), and the sampling of the database pool.
+//!
+//! Spans carry the ids that tie the pipeline together: the HTTP request's span has
+//! `request_id` (the events' correlation id) and `trace_id`; a worker's span around one
+//! event (`eventstore::trace::event_span`) has the event's `trace_id`, `parent_span_id` and
+//! `correlation_id`. Both formats print the fields of the spans a line was logged in.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use clap::ValueEnum;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+
+/// How log lines look.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One human-readable line per event, with its spans' fields.
+    #[default]
+    Pretty,
+    /// One JSON object per line, with the current span and the span list (their fields).
+    Json,
+}
+
+/// How often the pool is sampled (and the recorder's upkeep runs).
+const SAMPLE_EVERY: Duration = Duration::from_secs(5);
+
+/// Gauge, label `state` (`in_use`, `idle`): the connections of the process's pool.
+pub const DB_POOL_CONNECTIONS: &str = "lectern_db_pool_connections";
+
+/// Install the global tracing subscriber: logs to stderr, `RUST_LOG` filtering (default
+/// `info`).
+pub fn init_logging(format: LogFormat) {
+    // Without RUST_LOG: info, minus the notices PostgreSQL sends on every migration run
+    // ("relation _sqlx_migrations already exists").
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx::postgres::notice=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Pretty => builder.init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(true)
+            .init(),
+    }
+}
+
+/// The process's Prometheus recorder, installed on first use, and exposed to the API's
+/// `/metrics` ([`api::telemetry::expose`]).
+pub fn recorder() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let handle = PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                Matcher::Suffix("_seconds".to_owned()),
+                &[
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+                    30.0, 60.0,
+                ],
+            )
+            .and_then(|b| {
+                b.set_buckets_for_metric(
+                    Matcher::Prefix("lectern_append_batch_".to_owned()),
+                    &[
+                        1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0,
+                    ],
+                )
+            })
+            .expect("the bucket lists are not empty")
+            .install_recorder()
+            .expect("the metrics recorder is installed once");
+        let render = handle.clone();
+        api::telemetry::expose(move || render.render());
+        handle
+    })
+}
+
+/// Sample `pool` (connections in use and idle) every few seconds, and run the recorder's
+/// upkeep, until the process ends.
+pub fn sample_pool(pool: &PgPool) {
+    let pool = pool.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SAMPLE_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let size = pool.size() as f64;
+            let idle = pool.num_idle() as f64;
+            metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "in_use").set((size - idle).max(0.0));
+            metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "idle").set(idle);
+            recorder().run_upkeep();
+        }
+    });
+}
+
+/// A worker role's `--metrics-addr`: serve `/metrics` there until `shutdown`.
+pub fn serve_metrics(addr: Option<SocketAddr>, shutdown: &CancellationToken) {
+    let Some(addr) = addr else { return };
+    let shutdown = shutdown.clone();
+    tokio::spawn(async move {
+        if let Err(error) = api::telemetry::serve(addr, shutdown.cancelled_owned()).await {
+            tracing::error!(%addr, %error, "cannot serve metrics");
+        }
+    });
+}
