@@ -85,7 +85,10 @@ async fn try_commit(
     }
     plan.write(&mut tx).await?;
     tx.commit().await?;
-    metrics::counter!(crate::metric::EVENTS_APPENDED).increment(plan.events.position.len() as u64);
+    // Counted from the plan: admitting an append moves its events out of it.
+    let written = plan.events.position.len();
+    metrics::counter!(crate::metric::EVENTS_APPENDED).increment(written as u64);
+    metrics::histogram!(crate::metric::APPEND_BATCH_EVENTS).record(written as f64);
     for (position, hash) in &plan.anchors {
         tracing::info!(position, hash = %hash, "log anchor");
     }

@@ -216,9 +216,7 @@ async fn committer(
         let started = std::time::Instant::now();
         let (outcomes, new_head) = batch::commit_locked(tx, &mut batch, config.anchor_every).await;
         let elapsed = started.elapsed();
-        let events: usize = batch.iter().map(|pending| pending.events.len()).sum();
         metrics::histogram!(crate::metric::APPEND_BATCH_APPENDS).record(batch.len() as f64);
-        metrics::histogram!(crate::metric::APPEND_BATCH_EVENTS).record(events as f64);
         metrics::histogram!(crate::metric::APPEND_BATCH_SECONDS).record(elapsed.as_secs_f64());
         tracing::trace!(
             appends = batch.len(),

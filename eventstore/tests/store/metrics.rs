@@ -10,6 +10,9 @@ async fn appends_are_counted_and_timed() -> anyhow::Result<()> {
     let (_db, store) = store().await?;
     let before = testkit::metrics::sample(&recorder.render(), "lectern_events_appended_total", &[])
         .unwrap_or(0.0);
+    let sizes_before =
+        testkit::metrics::sample(&recorder.render(), "lectern_append_batch_events_sum", &[])
+            .unwrap_or(0.0);
 
     let stream = lesson_stream();
     store
@@ -29,6 +32,11 @@ async fn appends_are_counted_and_timed() -> anyhow::Result<()> {
     );
     assert!(
         sample("lectern_append_batch_events_count").is_some_and(|n| n >= 1.0),
+        "{text}"
+    );
+    // The batch sizes count the events written: ours are among them.
+    assert!(
+        sample("lectern_append_batch_events_sum").unwrap_or(0.0) >= sizes_before + 3.0,
         "{text}"
     );
     assert!(

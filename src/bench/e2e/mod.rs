@@ -22,24 +22,21 @@
 //! And the resident memory (`VmRSS` in `/proc/<pid>/status`) of each role's process: idle
 //! (started, one command through, nothing else yet) and its peak under load (sampled every
 //! [`RSS_EVERY`]; the API's command runners cache the state of the lessons they touched).
+mod load;
+mod roles;
+mod watch;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{Context, bail, ensure};
+use anyhow::ensure;
 use api::auth::{TokenKeys, TokenType};
 use async_nats::jetstream;
 use domain::Role;
-use futures::StreamExt;
 use serde::Serialize;
-use serde_json::{Value, json};
-use sqlx::PgPool;
-use tokio::process::{Child, Command};
 use tokio::task::JoinSet;
-use tokio::time::{Instant, MissedTickBehavior};
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
@@ -47,6 +44,9 @@ use super::latency::Latencies;
 use super::scratch::ScratchDb;
 use crate::cli::BenchE2e;
 use crate::nats;
+use load::{Done, Failure, Load};
+use roles::{Roles, Setup, rss_mib};
+use watch::catalog_position;
 
 /// How often the catalog's checkpoint is looked at.
 const POLL: Duration = Duration::from_millis(5);
@@ -144,99 +144,6 @@ pub async fn run(args: &BenchE2e) -> anyhow::Result<()> {
     }
     Ok(())
 }
-
-/// Where the roles find their database and bus.
-struct Setup {
-    database_url: String,
-    nats_url: String,
-    stream: String,
-    prefix: String,
-    secret: String,
-    logs: PathBuf,
-}
-
-/// The roles' child processes.
-#[derive(Default)]
-struct Roles {
-    children: Vec<(&'static str, Child)>,
-}
-
-impl Roles {
-    fn spawn(&mut self, setup: &Setup, role: &'static str, args: &[String]) -> anyhow::Result<()> {
-        let log = std::fs::File::create(setup.logs.join(format!("{role}.log")))?;
-        let child = Command::new(std::env::current_exe()?)
-            .arg(role)
-            .args(args)
-            .env("DATABASE_URL", &setup.database_url)
-            .env("NATS_URL", &setup.nats_url)
-            .env("LECTERN_STREAM", &setup.stream)
-            .env("LECTERN_SUBJECT_PREFIX", &setup.prefix)
-            .env("LECTERN_JWT_SECRET", &setup.secret)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .kill_on_drop(true)
-            .spawn()
-            .with_context(|| format!("cannot start lectern {role}"))?;
-        self.children.push((role, child));
-        Ok(())
-    }
-
-    fn pids(&self) -> Vec<(&'static str, u32)> {
-        self.children
-            .iter()
-            .filter_map(|(role, child)| Some((*role, child.id()?)))
-            .collect()
-    }
-
-    fn check_alive(&mut self) -> anyhow::Result<()> {
-        for (role, child) in &mut self.children {
-            if let Some(status) = child.try_wait()? {
-                bail!("lectern {role} exited ({status})");
-            }
-        }
-        Ok(())
-    }
-
-    /// SIGTERM each, then SIGKILL what still runs after a grace period.
-    async fn stop(&mut self) {
-        for (_, child) in &self.children {
-            if let Some(pid) = child.id() {
-                let _ = std::process::Command::new("kill")
-                    .args(["-TERM", &pid.to_string()])
-                    .status();
-            }
-        }
-        for (role, child) in &mut self.children {
-            if tokio::time::timeout(Duration::from_secs(20), child.wait())
-                .await
-                .is_err()
-            {
-                tracing::warn!(role, "did not stop on SIGTERM; killing it");
-                let _ = child.kill().await;
-            }
-        }
-        self.children.clear();
-    }
-}
-
-/// `VmRSS` of `pid`, in MiB.
-fn rss_mib(pid: u32) -> Option<f64> {
-    let status =
-        std::fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
-/// One acknowledged command.
-struct Done {
-    sent: Instant,
-    position: i64,
-    event_id: Uuid,
-}
-
 async fn measure(
     args: &BenchE2e,
     setup: &Setup,
@@ -324,65 +231,10 @@ async fn measure(
 
     // The observers: the bus, the catalog's checkpoint, memory.
     let stop = CancellationToken::new();
-    let mut subscriber = client.subscribe(format!("{}.>", setup.prefix)).await?;
-    client.flush().await?;
-    let seen: Arc<Mutex<HashMap<Uuid, Instant>>> = Arc::default();
-    let bus_task = tokio::spawn({
-        let (seen, stop) = (seen.clone(), stop.clone());
-        async move {
-            loop {
-                let message = tokio::select! {
-                    () = stop.cancelled() => return,
-                    message = subscriber.next() => message,
-                };
-                let Some(message) = message else { return };
-                let id = message
-                    .headers
-                    .as_ref()
-                    .and_then(|h| h.get("Nats-Msg-Id"))
-                    .and_then(|v| v.as_str().parse::<Uuid>().ok());
-                if let Some(id) = id {
-                    seen.lock().unwrap().entry(id).or_insert_with(Instant::now);
-                }
-            }
-        }
-    });
-    let moves: Arc<Mutex<Vec<(Instant, i64)>>> = Arc::default();
-    let poll_task = tokio::spawn({
-        let (moves, stop, pool) = (moves.clone(), stop.clone(), pool.clone());
-        async move {
-            let mut tick = tokio::time::interval(POLL);
-            tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
-            let mut last = -1;
-            while !stop.is_cancelled() {
-                tick.tick().await;
-                let Ok(position) = catalog_position(&pool).await else {
-                    continue;
-                };
-                if position != last {
-                    last = position;
-                    moves.lock().unwrap().push((Instant::now(), position));
-                }
-            }
-        }
-    });
-    let peaks: Arc<Mutex<HashMap<&'static str, f64>>> = Arc::default();
+    let (seen, bus_task) = watch::bus(client, &setup.prefix, &stop).await?;
+    let (moves, poll_task) = watch::catalog(&pool, &stop);
     let rss_stop = CancellationToken::new();
-    let rss_task = tokio::spawn({
-        let (peaks, stop, pids) = (peaks.clone(), rss_stop.clone(), roles.pids());
-        async move {
-            let mut tick = tokio::time::interval(RSS_EVERY);
-            while !stop.is_cancelled() {
-                tick.tick().await;
-                let mut peaks = peaks.lock().unwrap();
-                for &(role, pid) in &pids {
-                    let rss = rss_mib(pid).unwrap_or(0.0);
-                    let peak = peaks.entry(role).or_insert(0.0);
-                    *peak = peak.max(rss);
-                }
-            }
-        }
-    });
+    let (peaks, rss_task) = roles::sample_rss(roles.pids(), &rss_stop);
 
     // The load: command n at start + n / rate, each on a task of its own.
     let total = usize::try_from(u64::from(args.rate) * args.seconds)?;
@@ -471,110 +323,6 @@ async fn measure(
         missing_in_read_model: missing_model,
         rss_mib,
     })
-}
-
-/// How far the catalog has applied the log.
-async fn catalog_position(pool: &PgPool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT coalesce((SELECT position FROM es.checkpoints WHERE name = 'projection:lessons'), 0)",
-    )
-    .fetch_one(pool)
-    .await
-}
-
-/// A teacher's commands: drafts of new lessons, and revisions of the lessons drafted
-/// before the load, round robin (so two revisions of one lesson are a second apart and
-/// never race each other).
-#[derive(Clone)]
-struct Load {
-    http: reqwest::Client,
-    base: String,
-    teacher: String,
-    lessons: Arc<Vec<Uuid>>,
-}
-
-/// Why a command did not get a 2xx: its status, or `no answer`.
-type Failure = String;
-
-impl Load {
-    /// Command `n`, timed from the moment it is sent.
-    async fn timed(&self, n: usize) -> (Duration, Result<Done, Failure>) {
-        let sent = Instant::now();
-        let done = self.send(n).await;
-        (sent.elapsed(), done)
-    }
-
-    async fn send(&self, n: usize) -> Result<Done, Failure> {
-        let revise =
-            (n % 4 != 0 && !self.lessons.is_empty()).then(|| self.lessons[n % self.lessons.len()]);
-        let request = match revise {
-            Some(id) => self
-                .http
-                .patch(format!("{}/v1/lessons/{id}", self.base))
-                .json(&json!({ "title": format!("Revision {n}") })),
-            None => self
-                .http
-                .post(format!("{}/v1/lessons", self.base))
-                .json(&json!({
-                    "title": format!("Lesson {n}"), "description": "End to end",
-                    "subject": "Science", "grade_level": 7, "content": {}
-                })),
-        };
-        let sent = Instant::now();
-        let no_answer = |_| "no answer".to_owned();
-        let response = request
-            .bearer_auth(&self.teacher)
-            .send()
-            .await
-            .map_err(no_answer)?;
-        let status = response.status();
-        let body: Value = response.json().await.map_err(no_answer)?;
-        if !status.is_success() {
-            return Err(status.as_u16().to_string());
-        }
-        let position = body["position"].as_i64();
-        let event_id = body["event_ids"][0].as_str().and_then(|id| id.parse().ok());
-        match (position, event_id) {
-            (Some(position), Some(event_id)) => Ok(Done {
-                sent,
-                position,
-                event_id,
-            }),
-            _ => Err(format!("{status} without position or event id")),
-        }
-    }
-
-    /// Draft `count` lessons for the revisions to work on, 32 at a time.
-    async fn draft_lessons(&self, count: usize) -> anyhow::Result<Vec<Uuid>> {
-        let mut drafts = JoinSet::new();
-        let mut lessons = Vec::with_capacity(count);
-        for n in 0..count {
-            if drafts.len() >= 32 {
-                if let Some(done) = drafts.join_next().await {
-                    lessons.push(done??);
-                }
-            }
-            let load = self.clone();
-            drafts.spawn(async move {
-                let body: Value = load
-                    .http
-                    .post(format!("{}/v1/lessons", load.base))
-                    .bearer_auth(&load.teacher)
-                    .json(&json!({ "title": format!("Warm-up {n}"), "subject": "Science", "grade_level": 7 }))
-                    .send()
-                    .await?
-                    .error_for_status()?
-                    .json()
-                    .await?;
-                let stream = body["stream_id"].as_str().context("no stream_id")?;
-                Ok::<Uuid, anyhow::Error>(stream.trim_start_matches("lesson-").parse()?)
-            });
-        }
-        while let Some(done) = drafts.join_next().await {
-            lessons.push(done??);
-        }
-        Ok(lessons)
-    }
 }
 
 fn print_table(r: &Report) {
