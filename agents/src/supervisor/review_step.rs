@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::next::{FindingRecord, ReviewRecord, latest_output};
-use super::step::elapsed_ms;
+use super::step::{self, elapsed_ms};
 use super::{Keys, SuperviseError, Supervisor};
 use crate::outputs::{LessonPlan, Quiz, Script, Terrain};
 use crate::review::{self, Drafts};
@@ -73,6 +73,7 @@ pub(super) async fn run(
             }],
         },
     };
+    step::record(AgentName::Review, PROVIDER, "completed", began);
     let complete = ContentRequestCommand::CompleteStep {
         agent: AgentName::Review,
         attempt,

@@ -121,7 +121,7 @@ pub(super) async fn run(
 
 /// The step's count and duration, by agent, provider (`none` when none answered) and
 /// outcome (`completed`, `unparsable`, `no_provider`).
-fn record(agent: AgentName, provider: &str, outcome: &'static str, began: Instant) {
+pub(super) fn record(agent: AgentName, provider: &str, outcome: &'static str, began: Instant) {
     let labels = [
         ("agent", agent.as_str().to_owned()),
         ("provider", provider.to_owned()),

@@ -5,7 +5,7 @@ use agents::Handled;
 use domain::{AgentName, ContentRequestStatus};
 use serde_json::Value;
 
-use crate::support::{Scripted, World, count, request_uuid};
+use crate::support::{Scripted, World, count, request_uuid, steps_recorded};
 
 /// A quiz whose first item has every option marked correct.
 fn two_correct(text: String) -> String {
@@ -177,5 +177,36 @@ async fn an_agent_whose_answers_never_parse_fails_its_steps_then_the_request() -
     let reason = request.details().unwrap().reason.clone().unwrap();
     assert!(reason.contains("the quiz agent failed 3 times"), "{reason}");
     assert!(reason.contains("did not parse"), "{reason}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_step_whose_answers_never_parse_is_counted_and_timed_as_unparsable() -> anyhow::Result<()>
+{
+    testkit::metrics::recorder();
+    let world = World::new().await?;
+    let lesson = world.lesson(2).await?;
+    let trigger = world.request(lesson, &["quiz"]).await?;
+    let provider = testkit::unique_prefix();
+    let scripted = Scripted::new()
+        .named(&provider)
+        .tamper(AgentName::Quiz, |_, _| "no JSON at all".to_owned());
+
+    let handled = world.supervisor(scripted).handle(&trigger).await?;
+
+    assert_eq!(handled, Handled::Failed);
+    assert_eq!(
+        steps_recorded(AgentName::Quiz, &provider, "unparsable"),
+        (3.0, 3.0),
+        "three quiz steps, each failed once its tries were used up"
+    );
+    assert_eq!(
+        steps_recorded(AgentName::Quiz, &provider, "completed"),
+        (0.0, 0.0)
+    );
+    assert_eq!(
+        steps_recorded(AgentName::Content, &provider, "completed"),
+        (1.0, 1.0)
+    );
     Ok(())
 }

@@ -5,7 +5,7 @@ use agents::provider::offline::Offline;
 use agents::supervisor::next::ReviewRecord;
 use domain::{AgentName, ContentRequestStatus, StepOutcome};
 
-use crate::support::{Scripted, World, count, request_uuid};
+use crate::support::{Scripted, World, count, request_uuid, steps_recorded};
 
 #[tokio::test]
 async fn a_request_for_every_part_ends_generated_with_reviewed_outputs_on_the_lesson()
@@ -204,5 +204,68 @@ async fn giving_up_marks_the_request_failed_once() -> anyhow::Result<()> {
             .contains("5 deliveries")
     );
     assert_eq!(supervisor.handle(&trigger).await?, Handled::Failed);
+    Ok(())
+}
+
+#[tokio::test]
+async fn each_agent_step_is_counted_and_timed_by_agent_provider_and_outcome() -> anyhow::Result<()>
+{
+    testkit::metrics::recorder();
+    let world = World::new().await?;
+    let lesson = world.lesson(5).await?;
+    let trigger = world
+        .request(lesson, &["lesson_content", "quiz", "terrain", "script"])
+        .await?;
+    // A provider name of this test's own: its series are ours alone. The review step's
+    // provider is always `lectern`, shared with other tests: it must rise by one at least.
+    let provider = testkit::unique_prefix();
+    let reviews = steps_recorded(AgentName::Review, "lectern", "completed");
+
+    let handled = world
+        .supervisor(Scripted::new().named(&provider))
+        .handle(&trigger)
+        .await?;
+
+    assert_eq!(handled, Handled::Generated);
+    for agent in [
+        AgentName::Content,
+        AgentName::Quiz,
+        AgentName::Terrain,
+        AgentName::Script,
+    ] {
+        assert_eq!(
+            steps_recorded(agent, &provider, "completed"),
+            (1.0, 1.0),
+            "one {agent} step completed, counted and timed"
+        );
+        assert_eq!(steps_recorded(agent, &provider, "unparsable"), (0.0, 0.0));
+    }
+    let (reviewed, timed) = steps_recorded(AgentName::Review, "lectern", "completed");
+    assert!(
+        reviewed >= reviews.0 + 1.0 && timed >= reviews.1 + 1.0,
+        "the review step is counted and timed too: {reviews:?} → {:?}",
+        (reviewed, timed)
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_step_no_provider_answered_is_counted_and_timed_as_no_provider() -> anyhow::Result<()> {
+    testkit::metrics::recorder();
+    let world = World::new().await?;
+    let lesson = world.lesson(8).await?;
+    let trigger = world.request(lesson, &["quiz"]).await?;
+    // `none` is every failed step's provider: other tests of this binary may add to it.
+    let (steps, timed) = steps_recorded(AgentName::Content, "none", "no_provider");
+
+    world
+        .supervisor(Scripted::new().unavailable())
+        .handle(&trigger)
+        .await
+        .expect_err("no provider answered");
+
+    let (steps_after, timed_after) = steps_recorded(AgentName::Content, "none", "no_provider");
+    assert!(steps_after >= steps + 1.0, "{steps} -> {steps_after}");
+    assert!(timed_after >= timed + 1.0, "{timed} -> {timed_after}");
     Ok(())
 }

@@ -148,18 +148,38 @@ type Tamper = Box<dyn Fn(&Task, String) -> String + Send + Sync>;
 
 /// The offline provider, with some agents' answers rewritten, some calls failing, or
 /// calls slowed down; it remembers every task it was given.
-#[derive(Default)]
 pub struct Scripted {
     inner: Offline,
+    name: String,
     tamper: HashMap<AgentName, Tamper>,
     unavailable: bool,
     delay: Option<(AgentName, Duration)>,
     pub tasks: Arc<Mutex<Vec<Task>>>,
 }
 
+impl Default for Scripted {
+    fn default() -> Self {
+        Self {
+            inner: Offline::new(),
+            name: "scripted".to_owned(),
+            tamper: HashMap::new(),
+            unavailable: false,
+            delay: None,
+            tasks: Arc::default(),
+        }
+    }
+}
+
 impl Scripted {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Answer as the provider `name` (`scripted` otherwise), e.g. so that its metric
+    /// series belong to one test.
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
     }
 
     /// Rewrite `agent`'s answers with `tamper`.
@@ -187,7 +207,7 @@ impl Scripted {
 
 impl Provider for Scripted {
     fn name(&self) -> &str {
-        "scripted"
+        &self.name
     }
 
     fn model(&self) -> &str {
@@ -205,7 +225,7 @@ impl Provider for Scripted {
             }
             if self.unavailable {
                 return Err(ProviderError::Unavailable {
-                    provider: "scripted".to_owned(),
+                    provider: self.name.clone(),
                     message: "503 Service Unavailable".to_owned(),
                 });
             }
@@ -213,8 +233,25 @@ impl Provider for Scripted {
             if let Some(tamper) = self.tamper.get(&task.agent) {
                 completion.text = tamper(task, completion.text);
             }
-            completion.provider = "scripted".to_owned();
+            completion.provider = self.name.clone();
             Ok(completion)
         })
     }
+}
+
+/// The steps counted for `agent` by `provider` with `outcome`, and how many durations
+/// were recorded for them: (0, 0) while the series do not exist. Call
+/// `testkit::metrics::recorder()` before the steps run, or nothing records them.
+pub fn steps_recorded(agent: AgentName, provider: &str, outcome: &str) -> (f64, f64) {
+    let rendered = testkit::metrics::recorder().render();
+    let labels = [
+        ("agent", agent.as_str()),
+        ("provider", provider),
+        ("outcome", outcome),
+    ];
+    let sample = |name: &str| testkit::metrics::sample(&rendered, name, &labels).unwrap_or(0.0);
+    (
+        sample(agents::metric::STEPS),
+        sample(&format!("{}_count", agents::metric::STEP_SECONDS)),
+    )
 }

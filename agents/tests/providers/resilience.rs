@@ -212,3 +212,44 @@ async fn a_chain_of_failures_is_exhausted_with_every_error_in_order() {
     assert_eq!(requests(&refusing).await.len(), 1);
     assert_eq!(requests(&down).await.len(), 2);
 }
+
+/// The breaker gauge of `provider`, as the process's recorder renders it.
+fn breaker_gauge(provider: &str) -> Option<f64> {
+    let rendered = testkit::metrics::recorder().render();
+    testkit::metrics::sample(
+        &rendered,
+        agents::metric::BREAKER_STATE,
+        &[("provider", provider)],
+    )
+}
+
+#[tokio::test]
+async fn the_breaker_gauge_follows_a_provider_through_an_outage_and_back() {
+    testkit::metrics::recorder();
+    let server = failing(503).await;
+    let cooldown = Duration::from_millis(300);
+    // A provider name of this test's own: the gauge is ours alone.
+    let name = testkit::unique_prefix();
+    let provider = Resilient::new(
+        openai(&name, &server),
+        fast_retries(0),
+        breaker(1, cooldown),
+    );
+    assert_eq!(breaker_gauge(&name), Some(0.0), "closed from the start");
+
+    provider.complete(&task()).await.unwrap_err();
+    assert_eq!(breaker_gauge(&name), Some(2.0), "open after the outage");
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(openai_reply("back")))
+        .mount(&server)
+        .await;
+    tokio::time::sleep(cooldown + Duration::from_millis(100)).await;
+    provider.complete(&task()).await.unwrap();
+    assert_eq!(
+        breaker_gauge(&name),
+        Some(0.0),
+        "closed after the trial answered"
+    );
+}

@@ -238,3 +238,51 @@ async fn of_two_relays_only_the_leader_publishes() -> anyhow::Result<()> {
     let js = async_nats::jetstream::new(testkit::nats_client().await?);
     assert_relayed_exactly_once_in_order(&js, &bus, &store).await
 }
+
+/// The relay's publish-error counter (it has no labels: other relays of this process add
+/// to it too).
+fn publish_errors() -> f64 {
+    let rendered = testkit::metrics::recorder().render();
+    testkit::metrics::sample(&rendered, bus::metric::RELAY_PUBLISH_ERRORS, &[]).unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn a_publish_failing_because_the_stream_was_deleted_is_counted_and_recovered_from()
+-> anyhow::Result<()> {
+    testkit::metrics::recorder();
+    let (db, store) = store().await?;
+    let bus = bus_config();
+    let nats = testkit::nats_client().await?;
+    append(&store, 100).await?;
+    let relay = Arc::new(Relay::new(
+        db.pool.clone(),
+        nats.clone(),
+        bus.clone(),
+        quick_relay(),
+    )?);
+    let mut status = relay.status();
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn({
+        let relay = relay.clone();
+        async move { relay.run(async { stopped.await.unwrap_or(()) }).await }
+    });
+    acked(&mut status, 100).await?;
+    let before = publish_errors();
+
+    // An operator deletes the stream: the next publishes have nowhere to go.
+    let js = async_nats::jetstream::new(nats);
+    js.delete_stream(&bus.stream_name).await?;
+    append(&store, 100).await?;
+    tokio::time::timeout(crate::PATIENCE, status.wait_for(|s| s.errors >= 1)).await??;
+    // The resync recreates the stream and relays the store again from its start.
+    acked(&mut status, 200).await?;
+    shutdown.send(()).ok();
+    running.await??;
+
+    assert!(
+        publish_errors() >= before + 1.0,
+        "the failed session was counted: {} after {before}",
+        publish_errors()
+    );
+    assert_relayed_exactly_once_in_order(&js, &bus, &store).await
+}
