@@ -6,7 +6,7 @@
 //!   `projections rebuild`); [`read_models`] names the projections they run.
 //! - [`bench`]: `lectern bench …`, throughput on real services in scratch databases.
 //! - [`db`], [`nats`], [`shutdown`], [`progress`]: connections, signals, progress output.
-//! - [`telemetry`]: log format, the metrics recorder, `--metrics-addr`.
+//! - [`telemetry`]: log format, OTLP span export, the metrics recorder, `--metrics-addr`.
 
 mod bench;
 mod cli;
@@ -29,10 +29,18 @@ use cli::{AnalystRoleCommand, Cli, Command, ProjectionsCommand, UsersCommand};
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    telemetry::init_logging(cli.log_format);
-    telemetry::recorder();
-    // reqwest (HTTP benches, the agents' model providers) uses rustls with ring.
+    // reqwest (the OTLP exporter, HTTP benches, the agents' model providers) uses rustls
+    // with ring; chosen before any client is built.
     agents::provider::install_crypto_provider();
+    let telemetry = match telemetry::init(cli.log_format, role(&cli.command)) {
+        Ok(telemetry) => telemetry,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::recorder();
+    let mut code = ExitCode::SUCCESS;
     let outcome = match cli.command {
         Command::Dev(args) => roles::dev::run(args).await,
         Command::Migrate(db) => roles::migrate::run(&db).await,
@@ -51,17 +59,33 @@ async fn main() -> ExitCode {
         } => roles::analyst_role::create(args).await,
         Command::Bench { bench } => bench::run(&bench).await,
         // Its own exit codes: `audit verify` exits 1 when the chain is broken.
-        Command::Audit { command } => match roles::audit::run(command).await {
-            Ok(code) => return code,
-            Err(error) => Err(error),
-        },
+        Command::Audit { command } => roles::audit::run(command).await.map(|exit| code = exit),
     };
+    // The role has stopped: its last spans go to the collector before the process ends.
+    telemetry.shutdown().await;
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => code,
         Err(error) => {
             // The whole cause chain on one line, without a backtrace.
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The role a command runs, as the exported spans' service name says it (`lectern-<role>`).
+fn role(command: &Command) -> &'static str {
+    match command {
+        Command::Dev(_) => "dev",
+        Command::Migrate(_) => "migrate",
+        Command::Serve(_) => "serve",
+        Command::Relay(_) => "relay",
+        Command::Project(_) => "project",
+        Command::Agent(_) => "agent",
+        Command::Projections { .. } => "rebuild",
+        Command::Users { .. } => "users",
+        Command::AnalystRole { .. } => "analyst-role",
+        Command::Bench { .. } => "bench",
+        Command::Audit { .. } => "audit",
     }
 }

@@ -202,7 +202,7 @@ async fn a_trace_flows_from_the_request_through_the_bus_to_the_projection() -> a
     assert_eq!(applied["parent_span_id"], "00f067aa0ba902b7");
     assert_eq!(applied["correlation_id"], "trace-e2e-1");
 
-    // The relay's publish span, when spans at debug level are on (they are here).
+    // The relay's publish span (info, like the workers' spans).
     assert!(
         !spans("publish", &[("trace_id", TRACE_ID)]).is_empty(),
         "no publish span with the trace id"

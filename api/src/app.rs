@@ -2,15 +2,15 @@
 //! binds it to a port and serves it until told to stop.
 
 use std::any::Any;
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware;
 use axum::response::Response;
+use eventstore::trace::{self, TraceParent};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -20,7 +20,8 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::auth::TokenError;
 use crate::error::problem_response;
 use crate::problem::{self, Problem};
-use crate::request_id::{self, RequestId};
+use crate::request_id::{self, NewTrace, RequestId};
+use crate::serve::ConnectionLimits;
 use crate::{
     ApiConfig, ApiError, AppState, Deps, analytics, audit, auth, classes, content_requests, docs,
     health, idempotency, lessons, limits, openapi, progress, users,
@@ -31,7 +32,7 @@ pub struct Application {
     listener: TcpListener,
     port: u16,
     router: Router,
-    grace: Duration,
+    limits: ConnectionLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +51,10 @@ impl Application {
     /// Build the state and the router, and bind the listener (port 0: any free port).
     pub async fn build(config: ApiConfig, deps: Deps) -> Result<Self, BuildError> {
         let addr = config.listen;
-        let grace = config.shutdown_grace();
+        let limits = ConnectionLimits {
+            header_read_timeout: config.header_read_timeout(),
+            shutdown_grace: config.shutdown_grace(),
+        };
         let state = AppState::new(config, deps)?;
         let bind = |source| BuildError::Bind { addr, source };
         let listener = TcpListener::bind(addr).await.map_err(bind)?;
@@ -59,7 +63,7 @@ impl Application {
             listener,
             port,
             router: app(state),
-            grace,
+            limits,
         })
     }
 
@@ -74,40 +78,16 @@ impl Application {
     }
 
     /// Serve until `shutdown` completes, then stop accepting connections and let the
-    /// requests in flight finish, for at most the configured grace period.
+    /// requests in flight finish, for at most the configured grace period
+    /// ([`crate::serve`], which also bounds how long a client may take to send a request's
+    /// head).
     pub async fn run_until_stopped<F>(self, shutdown: F) -> io::Result<()>
     where
         F: Future<Output = ()> + Send + 'static,
     {
         tracing::info!(port = self.port, "HTTP API listening");
-        let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
-        let signal = async move {
-            shutdown.await;
-            let _ = stopping.send(());
-        };
-        // The peer's address: the client of a rate limit ([`crate::limits`]).
-        let router = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let serve = axum::serve(self.listener, router)
-            .with_graceful_shutdown(signal)
-            .into_future();
-        let grace = self.grace;
-        let grace_expired = async move {
-            // Err: the signal future is gone, so `serve` has finished and wins the select.
-            if stopped.await.is_ok() {
-                tokio::time::sleep(grace).await;
-            } else {
-                std::future::pending::<()>().await;
-            }
-        };
-        tokio::select! {
-            served = serve => served,
-            () = grace_expired => {
-                tracing::warn!(?grace, "requests still in flight after the shutdown grace; dropping them");
-                Ok(())
-            }
-        }
+        crate::serve::serve(self.listener, self.router, self.limits, shutdown).await;
+        Ok(())
     }
 }
 
@@ -159,16 +139,29 @@ fn request_span(request: &Request) -> Span {
         .map(|id| id.as_str().to_owned())
         .unwrap_or_default();
     // `request_id::propagate` made sure there is a traceparent (the client's, or a new one).
-    let trace_id = crate::command::traceparent(request.headers())
-        .and_then(|t| eventstore::trace::TraceParent::parse(&t).map(|p| p.trace_id.to_owned()))
-        .unwrap_or_default();
-    tracing::info_span!(
+    // Exported, a request that came without one is the root of a trace of the tracer's.
+    let new_trace = trace::is_traced() && request.extensions().get::<NewTrace>().is_some();
+    let header = crate::command::traceparent(request.headers()).filter(|_| !new_trace);
+    let parent = header.as_deref().and_then(TraceParent::parse);
+    let span = tracing::info_span!(
         "http",
         method = %request.method(),
         path = %request.uri().path(),
         request_id = %id,
-        trace_id = %trace_id,
-    )
+        // None: recorded below, once the tracer has given the span its trace.
+        trace_id = parent.map(|p| p.trace_id),
+    );
+    match &parent {
+        // Exported, this span is the caller's span's child: same trace.
+        Some(parent) => trace::set_parent(&span, parent),
+        None => {
+            let own = trace::traceparent_of(&span);
+            if let Some(own) = own.as_deref().and_then(TraceParent::parse) {
+                span.record("trace_id", own.trace_id);
+            }
+        }
+    }
+    span
 }
 
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {

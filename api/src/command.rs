@@ -130,7 +130,7 @@ where
         let request_id = RequestId::from_request_parts(parts, state)
             .await
             .unwrap_or_else(|never| match never {});
-        let traceparent = traceparent(&parts.headers);
+        let traceparent = recorded_traceparent(&parts.headers);
         Ok(Self {
             user,
             expected_version,
@@ -170,6 +170,13 @@ pub(crate) fn traceparent(headers: &HeaderMap) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .filter(|v| is_traceparent(v))
         .map(str::to_owned)
+}
+
+/// The traceparent a request's events record: when spans are exported, the one naming the
+/// current span (the request's own), so the spans that handle the events downstream nest
+/// under it; otherwise the request's header as it came.
+pub(crate) fn recorded_traceparent(headers: &HeaderMap) -> Option<String> {
+    eventstore::trace::current_traceparent().or_else(|| traceparent(headers))
 }
 
 /// `00-<32 hex>-<16 hex>-<2 hex>`, the W3C trace context form (lowercase, ids not zero).

@@ -14,6 +14,7 @@ const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
 const DEFAULT_READY_MAX_RELAY_LAG: i64 = 100_000;
 const DEFAULT_READY_MAX_PROJECTION_LAG: i64 = 100_000;
 const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 30;
+const DEFAULT_HEADER_READ_TIMEOUT_SECS: u64 = 10;
 const DEFAULT_RATE_LIMIT_PER_SECOND: u32 = 100;
 const DEFAULT_RATE_LIMIT_BURST: u32 = 200;
 const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
@@ -59,6 +60,16 @@ pub struct ApiConfig {
     /// seconds; then 408. Not applied to NDJSON exports nor to `POST /v1/audit/verify`.
     #[arg(long, env = "LECTERN_REQUEST_TIMEOUT", default_value_t = DEFAULT_REQUEST_TIMEOUT_SECS)]
     pub request_timeout_secs: u64,
+    /// Longest a client may take to send a request's head (request line and headers), and
+    /// longest a keep-alive connection may stay idle, in seconds; then its connection is
+    /// closed, so a client trickling its headers (slowloris) holds nothing for long.
+    #[arg(
+        long,
+        env = "LECTERN_HEADER_READ_TIMEOUT",
+        default_value_t = DEFAULT_HEADER_READ_TIMEOUT_SECS,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub header_read_timeout_secs: u64,
     /// Requests per second one client may send on average (0: no rate limit); more get 429
     /// with `Retry-After`. A client is the user of a valid bearer token, else an address.
     #[arg(long, env = "LECTERN_RATE_LIMIT_PER_SECOND", default_value_t = DEFAULT_RATE_LIMIT_PER_SECOND)]
@@ -93,6 +104,7 @@ impl ApiConfig {
             ready_max_relay_lag: DEFAULT_READY_MAX_RELAY_LAG,
             ready_max_projection_lag: DEFAULT_READY_MAX_PROJECTION_LAG,
             request_timeout_secs: DEFAULT_REQUEST_TIMEOUT_SECS,
+            header_read_timeout_secs: DEFAULT_HEADER_READ_TIMEOUT_SECS,
             rate_limit_per_second: DEFAULT_RATE_LIMIT_PER_SECOND,
             rate_limit_burst: DEFAULT_RATE_LIMIT_BURST,
             rate_limit_loopback: false,
@@ -120,6 +132,10 @@ impl ApiConfig {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
     }
+
+    pub fn header_read_timeout(&self) -> Duration {
+        Duration::from_secs(self.header_read_timeout_secs)
+    }
 }
 
 /// The secret never reaches a log line.
@@ -136,11 +152,33 @@ impl fmt::Debug for ApiConfig {
             .field("ready_max_relay_lag", &self.ready_max_relay_lag)
             .field("ready_max_projection_lag", &self.ready_max_projection_lag)
             .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("header_read_timeout_secs", &self.header_read_timeout_secs)
             .field("rate_limit_per_second", &self.rate_limit_per_second)
             .field("rate_limit_burst", &self.rate_limit_burst)
             .field("rate_limit_loopback", &self.rate_limit_loopback)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("max_in_flight", &self.max_in_flight)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        api: ApiConfig,
+    }
+
+    #[test]
+    fn the_header_read_timeout_is_at_least_a_second() {
+        let zero = Cli::try_parse_from(["lectern", "--header-read-timeout-secs", "0"]);
+        assert!(zero.is_err());
+        let three = Cli::try_parse_from(["lectern", "--header-read-timeout-secs", "3"]).unwrap();
+        assert_eq!(three.api.header_read_timeout(), Duration::from_secs(3));
     }
 }

@@ -7,7 +7,8 @@
 //! are `domain`'s) and never writes to the log except through `commands`.
 //!
 //! Layout:
-//! - [`app`]: [`Application`] (bind, serve, graceful shutdown) and [`app()`], the router.
+//! - [`app`]: [`Application`] (bind, serve, graceful shutdown) and [`app()`], the router;
+//!   [`serve`]: the accept loop under it (header read timeout, `ConnectInfo`, draining).
 //! - [`config`], [`state`]: [`ApiConfig`] (flags with env fallbacks) and [`AppState`].
 //! - [`error`] and [`problem`]: [`ApiError`], the one error type, and its problem documents.
 //! - [`extract`]: JSON and query extractors whose rejections are problems.
@@ -50,6 +51,7 @@ pub mod paging;
 pub mod problem;
 pub mod progress;
 pub mod request_id;
+pub mod serve;
 pub mod state;
 pub mod telemetry;
 pub mod users;

@@ -26,8 +26,9 @@
 //! Elsewhere: bodies above `LECTERN_BODY_LIMIT` get 413 ([`crate::extract`]); JSON nested
 //! deeper than serde_json's limit (128), invalid UTF-8 and a NUL in a string (which
 //! PostgreSQL cannot store) get 400 `malformed-request`;
-//! header sections above hyper's limit (~400 KiB) are refused by hyper (431) before any of
-//! this runs.
+//! header sections above hyper's limit (~400 KiB) are refused by hyper (431), and a request
+//! head not received within `LECTERN_HEADER_READ_TIMEOUT` closes its connection
+//! ([`crate::serve`]), before any of this runs.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;

@@ -68,12 +68,12 @@ pub struct CommandHeaders {
     /// The version the client last saw, as the `ETag` gave it (`"3"`): the command is
     /// refused with 412 if the resource has moved on.
     #[serde(rename = "If-Match")]
-    #[param(value_type = String)]
+    #[param(value_type = String, pattern = r#"^(\*|"[0-9]{1,18}")$"#, example = "\"3\"")]
     if_match: Option<String>,
-    /// Up to 200 characters naming this request: a retry with the same key and body returns
+    /// 1–200 visible ASCII characters naming this request: a retry with the same key and body returns
     /// the first response and changes nothing; with another body it is refused (422).
     #[serde(rename = "Idempotency-Key")]
-    #[param(value_type = String)]
+    #[param(value_type = String, min_length = 1, max_length = 200, pattern = "^[!-~]{1,200}$")]
     idempotency_key: Option<String>,
     /// Any id for this request (else one is generated); echoed, and recorded as the
     /// correlation id of the events.

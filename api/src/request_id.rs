@@ -45,7 +45,8 @@ impl RequestId {
 
 /// Middleware: settle the request id before anything else runs, echo it afterwards. A
 /// request without a usable W3C `traceparent` gets a new one (a new trace), so the request's
-/// span and every event it causes carry a trace id.
+/// span and every event it causes carry a trace id; when spans are exported, the request's
+/// span starts the new trace itself instead (with ids the collector knows; see `NewTrace`).
 pub async fn propagate(mut request: Request, next: Next) -> Response {
     let id = request
         .headers()
@@ -56,6 +57,7 @@ pub async fn propagate(mut request: Request, next: Next) -> Response {
     if crate::command::traceparent(request.headers()).is_none() {
         if let Ok(value) = HeaderValue::from_str(&eventstore::trace::new_traceparent()) {
             request.headers_mut().insert(TRACEPARENT, value);
+            request.extensions_mut().insert(NewTrace);
         }
     }
     let mut response = next.run(request).await;
@@ -64,6 +66,12 @@ pub async fn propagate(mut request: Request, next: Next) -> Response {
     }
     response
 }
+
+/// Marks a request whose `traceparent` [`propagate`] made up: no caller's span to be a
+/// child of, so an exported request span is a root (the made-up value is what the events
+/// record only when the span is not exported, e.g. filtered out by `RUST_LOG`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NewTrace;
 
 impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = Infallible;

@@ -14,7 +14,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
@@ -22,6 +22,8 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+
+use crate::serve::ConnectionLimits;
 
 /// Counter: HTTP requests answered, by `method`, `route` and `status`.
 pub const HTTP_REQUESTS: &str = "lectern_http_requests_total";
@@ -98,7 +100,12 @@ pub async fn serve(
 ) -> io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "metrics listening");
-    axum::serve(listener, router::<()>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    crate::serve::serve(listener, router(), METRICS_CONNECTION_LIMITS, shutdown).await;
+    Ok(())
 }
+
+/// A scrape is one small request: the API's default header read timeout, and a short grace.
+const METRICS_CONNECTION_LIMITS: ConnectionLimits = ConnectionLimits {
+    header_read_timeout: Duration::from_secs(10),
+    shutdown_grace: Duration::from_secs(5),
+};

@@ -2,6 +2,12 @@
 //! worker opens around handling one event, so its logs carry the trace id of the request
 //! that caused the event (and the correlation id), and a tracer links it as a child of the
 //! span named by the traceparent.
+//!
+//! The tracer is a [`Tracer`] the binary installs when it exports traces (OpenTelemetry):
+//! two plain functions, so no library crate depends on OpenTelemetry. Without one, spans
+//! are only log context and [`current_traceparent`] is `None`.
+
+use std::sync::OnceLock;
 
 use crate::RecordedEvent;
 
@@ -47,17 +53,61 @@ pub fn new_traceparent() -> String {
     format!("00-{trace}-{}-01", &span[..16])
 }
 
+/// What a span exporter adds to `tracing` spans, installed once per process ([`install`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Tracer {
+    /// Make `span` (just created, not yet entered) a child of the span `parent` names, in
+    /// the same trace.
+    pub set_parent: fn(&tracing::Span, &TraceParent<'_>),
+    /// The traceparent that names `span` itself (its trace id and its own span id), when
+    /// the tracer records it.
+    pub traceparent: fn(&tracing::Span) -> Option<String>,
+}
+
+static TRACER: OnceLock<Tracer> = OnceLock::new();
+
+/// Install the process's tracer; `false` (and no change) when one is installed already.
+pub fn install(tracer: Tracer) -> bool {
+    TRACER.set(tracer).is_ok()
+}
+
+/// Whether a tracer is installed (spans are exported, with their own ids).
+pub fn is_traced() -> bool {
+    TRACER.get().is_some()
+}
+
+/// Make `span` a child of the span `parent` names, for the tracer (nothing without one).
+/// Call it before the span is first entered.
+pub fn set_parent(span: &tracing::Span, parent: &TraceParent<'_>) {
+    if let Some(tracer) = TRACER.get() {
+        (tracer.set_parent)(span, parent);
+    }
+}
+
+/// The traceparent naming `span`, when a tracer records it (`None` without one, or for a
+/// span it does not record).
+pub fn traceparent_of(span: &tracing::Span) -> Option<String> {
+    TRACER.get().and_then(|tracer| (tracer.traceparent)(span))
+}
+
+/// The traceparent naming the current span (see [`traceparent_of`]): what work caused
+/// here records, so the spans that handle it downstream nest under this one.
+pub fn current_traceparent() -> Option<String> {
+    traceparent_of(&tracing::Span::current())
+}
+
 /// The span around handling `event` in a worker (`worker` names it: a projection, an
 /// agent, the relay). Its fields: `trace_id` and `parent_span_id` from the event's
 /// traceparent (empty without one), `correlation_id` (the request id that caused it),
-/// `event_id`, `position` and `event_type`.
+/// `event_id`, `position` and `event_type`. With a tracer, the span named by the
+/// traceparent is its parent.
 pub fn event_span(worker: &str, event: &RecordedEvent) -> tracing::Span {
     let parent = event
         .metadata
         .traceparent
         .as_deref()
         .and_then(TraceParent::parse);
-    tracing::info_span!(
+    let span = tracing::info_span!(
         "event",
         worker = %worker,
         trace_id = parent.map_or("", |p| p.trace_id),
@@ -66,7 +116,11 @@ pub fn event_span(worker: &str, event: &RecordedEvent) -> tracing::Span {
         event_id = %event.event_id,
         position = event.position,
         event_type = %event.event_type,
-    )
+    );
+    if let Some(parent) = &parent {
+        set_parent(&span, parent);
+    }
+    span
 }
 
 #[cfg(test)]
@@ -90,5 +144,43 @@ mod tests {
             assert!(TraceParent::parse(bad).is_none(), "{bad}");
         }
         assert!(TraceParent::parse(&new_traceparent()).is_some());
+    }
+
+    /// The parents a tracer was asked to set (the process's one tracer, for this test only).
+    static PARENTS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+    #[test]
+    fn an_installed_tracer_parents_the_event_span_and_names_the_current_one() {
+        install(Tracer {
+            set_parent: |_, parent| {
+                let ids = format!("{}-{}", parent.trace_id, parent.parent_id);
+                PARENTS.lock().unwrap().push(ids);
+            },
+            traceparent: |_| Some("00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01".into()),
+        });
+        assert!(is_traced());
+        let event = crate::RecordedEvent {
+            position: 7,
+            event_id: uuid::Uuid::now_v7(),
+            stream_id: "lesson-1".into(),
+            stream_version: 1,
+            event_type: "LessonDrafted".into(),
+            schema_version: 1,
+            payload: serde_json::json!({}),
+            metadata: crate::Metadata {
+                traceparent: Some("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".into()),
+                ..crate::Metadata::default()
+            },
+            recorded_at: chrono::Utc::now(),
+        };
+        let _span = event_span("lessons", &event);
+        assert_eq!(
+            *PARENTS.lock().unwrap(),
+            ["4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7"]
+        );
+        assert_eq!(
+            current_traceparent().as_deref(),
+            Some("00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01")
+        );
     }
 }

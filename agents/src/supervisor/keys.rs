@@ -22,7 +22,10 @@ impl Keys {
                 .correlation_id
                 .clone()
                 .or_else(|| Some(trigger.event_id.to_string())),
-            traceparent: trigger.metadata.traceparent.clone(),
+            // Exported spans: the current span (the worker's around this trigger) is the
+            // parent of what the commands cause; otherwise the trigger's own traceparent.
+            traceparent: eventstore::trace::current_traceparent()
+                .or_else(|| trigger.metadata.traceparent.clone()),
         }
     }
 

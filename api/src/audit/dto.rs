@@ -60,9 +60,17 @@ pub struct LogQuery {
     #[param(minimum = 0)]
     pub after: Option<i64>,
     /// Only streams of these categories (comma-separated, e.g. `lesson,user`).
+    #[param(
+        pattern = "^[a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63})*$",
+        example = "lesson,user"
+    )]
     pub category: Option<String>,
     /// Only these event types (comma-separated, e.g. `LessonPublished`).
     #[serde(rename = "type")]
+    #[param(
+        pattern = "^[A-Za-z0-9_]{1,100}(,[A-Za-z0-9_]{1,100})*$",
+        example = "LessonPublished"
+    )]
     pub event_type: Option<String>,
     /// Events per page, 1–1000 (default 100). With `Accept: application/x-ndjson`: the most
     /// events streamed (default: all, up to the head when the request came).
@@ -87,6 +95,7 @@ pub struct LogPage {
 #[serde(deny_unknown_fields)]
 pub struct StreamsQuery {
     /// Only streams of this category (e.g. `lesson`).
+    #[param(pattern = "^[a-z][a-z0-9_]{0,63}$", example = "lesson")]
     pub category: Option<String>,
     /// Only streams whose id starts with this (e.g. `lesson-0190`).
     pub prefix: Option<String>,

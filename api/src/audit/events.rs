@@ -29,7 +29,7 @@ pub const MAX_LIMIT: i64 = 1_000;
 /// one JSON object per line, streamed.
 #[utoipa::path(
     get, path = "/v1/streams/{stream_id}/events", tag = "audit",
-    params(("stream_id" = String, Path, description = "The stream, `<category>-<uuid>` (e.g. `lesson-0190…`)"),
+    params(("stream_id" = String, Path, description = "The stream, `<category>-<uuid>` (e.g. `lesson-0190…`)", pattern = "^[a-z][a-z0-9_]{0,63}-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
            StreamEventsQuery),
     responses(
         (status = OK, description = "A page of the stream's events, or (NDJSON) all of them",

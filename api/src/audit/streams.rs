@@ -71,7 +71,7 @@ pub async fn list(
 /// its first event. A user's password hash is redacted.
 #[utoipa::path(
     get, path = "/v1/streams/{stream_id}/state", tag = "audit",
-    params(("stream_id" = String, Path, description = "The stream, `<category>-<uuid>`"),
+    params(("stream_id" = String, Path, description = "The stream, `<category>-<uuid>`", pattern = "^[a-z][a-z0-9_]{0,63}-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"),
            StateQuery),
     responses(
         (status = OK, description = "The state as it stood", body = StateAsOf),

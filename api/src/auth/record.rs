@@ -61,7 +61,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Attempt {
         let request_id = RequestId::from_request_parts(parts, state).await?;
         Ok(Self {
             request_id,
-            traceparent: crate::command::traceparent(&parts.headers),
+            traceparent: crate::command::recorded_traceparent(&parts.headers),
         })
     }
 }

@@ -28,6 +28,7 @@ mod schema_evolution;
 mod school_routes;
 mod security_events;
 mod sign_in;
+mod slow_clients;
 mod time_travel;
 mod users;
 mod users_read;

@@ -237,18 +237,24 @@ impl Session<'_> {
     }
 }
 
-/// The span of one publish: a child, for the logs, of the request that caused the event
-/// (its `traceparent` header, which the message carries on to the consumers).
+/// The span of one publish: a child, for the logs and a tracer, of the request that caused
+/// the event (its `traceparent` header, which the message carries on to the consumers).
+/// Info, like the workers' `event` span, so an exported trace shows the hop at the default
+/// log level; it logs nothing itself.
 fn publish_span(position: i64, headers: &async_nats::HeaderMap) -> tracing::Span {
     let parent = headers
         .get(crate::envelope::TRACEPARENT)
         .and_then(|value| eventstore::trace::TraceParent::parse(value.as_str()));
-    tracing::debug_span!(
+    let span = tracing::info_span!(
         "publish",
         position,
         trace_id = parent.map_or("", |p| p.trace_id),
         parent_span_id = parent.map_or("", |p| p.parent_id),
-    )
+    );
+    if let Some(parent) = &parent {
+        eventstore::trace::set_parent(&span, parent);
+    }
+    span
 }
 
 /// The ack of one publish, with the position it carries.

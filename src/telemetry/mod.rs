@@ -1,11 +1,15 @@
-//! Logs and metrics of the process: the tracing subscriber (`--log-format pretty|json`),
-//! the Prometheus recorder (installed once; the API serves it at `/metrics`, a worker role
-//! at `--metrics-addr`), and the sampling of the database pool.
+//! Logs, traces and metrics of the process: the tracing subscriber (`--log-format
+//! pretty|json`), span export over OTLP when `OTEL_EXPORTER_OTLP_ENDPOINT` is set
+//! ([`otlp`]), the Prometheus recorder (installed once; the API serves it at `/metrics`, a
+//! worker role at `--metrics-addr`), and the sampling of the database pool.
 //!
 //! Spans carry the ids that tie the pipeline together: the HTTP request's span has
 //! `request_id` (the events' correlation id) and `trace_id`; a worker's span around one
 //! event (`eventstore::trace::event_span`) has the event's `trace_id`, `parent_span_id` and
 //! `correlation_id`. Both formats print the fields of the spans a line was logged in.
+//! Exported, those spans form one trace: request → relay publish / worker event.
+
+mod otlp;
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -15,6 +19,9 @@ use clap::ValueEnum;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
+use tracing_subscriber::Layer as _;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 /// How log lines look.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -32,24 +39,50 @@ const SAMPLE_EVERY: Duration = Duration::from_secs(5);
 /// Gauge, label `state` (`in_use`, `idle`): the connections of the process's pool.
 pub const DB_POOL_CONNECTIONS: &str = "lectern_db_pool_connections";
 
+/// What [`init`] started that must be stopped at exit.
+#[derive(Debug)]
+pub struct Telemetry {
+    export: Option<otlp::Export>,
+}
+
+impl Telemetry {
+    /// Send the spans still queued for the collector (when exporting); call it once the
+    /// role has stopped.
+    pub async fn shutdown(self) {
+        if let Some(export) = self.export {
+            export.shutdown().await;
+        }
+    }
+}
+
 /// Install the global tracing subscriber: logs to stderr, `RUST_LOG` filtering (default
-/// `info`).
-pub fn init_logging(format: LogFormat) {
+/// `info`, for the logs and the exported spans alike), and the OTLP export of spans when
+/// its variables ask for it (service `lectern-<role>`). Fails only on an unusable export
+/// configuration (e.g. `OTEL_EXPORTER_OTLP_PROTOCOL=grpc`).
+pub fn init(format: LogFormat, role: &str) -> anyhow::Result<Telemetry> {
     // Without RUST_LOG: info, minus the notices PostgreSQL sends on every migration run
     // ("relation _sqlx_migrations already exists").
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx::postgres::notice=warn".into());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Pretty => builder.init(),
-        LogFormat::Json => builder
+    let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let logs = match format {
+        LogFormat::Pretty => logs.boxed(),
+        LogFormat::Json => logs
             .json()
             .with_current_span(true)
             .with_span_list(true)
-            .init(),
-    }
+            .boxed(),
+    };
+    let export = otlp::start(role)?;
+    let spans = export
+        .as_ref()
+        .map(|export| tracing_opentelemetry::layer().with_tracer(export.tracer()));
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(logs)
+        .with(spans)
+        .init();
+    Ok(Telemetry { export })
 }
 
 /// The process's Prometheus recorder, installed on first use, and exposed to the API's
@@ -91,13 +124,18 @@ pub fn sample_pool(pool: &PgPool) {
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            let size = pool.size() as f64;
-            let idle = pool.num_idle() as f64;
-            metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "in_use").set((size - idle).max(0.0));
-            metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "idle").set(idle);
+            record_pool(&pool);
             recorder().run_upkeep();
         }
     });
+}
+
+/// One sample of `pool`: its open connections, in use and idle.
+fn record_pool(pool: &PgPool) {
+    let size = pool.size() as f64;
+    let idle = pool.num_idle() as f64;
+    metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "in_use").set((size - idle).max(0.0));
+    metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "idle").set(idle);
 }
 
 /// A worker role's `--metrics-addr`: serve `/metrics` there until `shutdown`.
@@ -109,4 +147,50 @@ pub fn serve_metrics(addr: Option<SocketAddr>, shutdown: &CancellationToken) {
             tracing::error!(%addr, %error, "cannot serve metrics");
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool_gauge(state: &str) -> Option<f64> {
+        testkit::metrics::sample(
+            &recorder().render(),
+            DB_POOL_CONNECTIONS,
+            &[("state", state)],
+        )
+    }
+
+    #[tokio::test]
+    async fn the_pool_gauge_counts_connections_in_use_and_idle() -> anyhow::Result<()> {
+        recorder();
+        let db = testkit::TestDb::create().await?;
+        let pool = db.new_pool(4).await?;
+        let held = pool.acquire().await?;
+        let released = pool.acquire().await?;
+        drop(released);
+        // The released connection goes back to the idle set asynchronously.
+        for _ in 0..100 {
+            if pool.num_idle() == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+
+        record_pool(&pool);
+        assert_eq!(pool_gauge("in_use"), Some(1.0));
+        assert_eq!(pool_gauge("idle"), Some(1.0));
+
+        drop(held);
+        for _ in 0..100 {
+            if pool.num_idle() == 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        record_pool(&pool);
+        assert_eq!(pool_gauge("in_use"), Some(0.0));
+        assert_eq!(pool_gauge("idle"), Some(2.0));
+        Ok(())
+    }
 }
