@@ -9,6 +9,7 @@
 //! timing, and the flush itself is what is checked.
 
 mod collector;
+mod generation;
 mod process;
 
 use std::time::Duration;
@@ -45,7 +46,7 @@ async fn one_command_is_one_trace_from_the_request_to_the_projection() -> anyhow
         ],
     )
     .await?;
-    let event = draft_a_lesson(&lectern, &db).await?;
+    let event = draft_a_lesson(&lectern, &db, &teacher()?, Some(TRACEPARENT)).await?;
     let log = lectern.stop().await?;
     let spans = collector.spans().with_context(|| log.clone())?;
     let find = |what: &str, matches: &dyn Fn(&Span) -> bool| {
@@ -125,7 +126,7 @@ async fn nothing_is_exported_without_the_variable() -> anyhow::Result<()> {
         ],
     )
     .await?;
-    let event = draft_a_lesson(&lectern, &db).await?;
+    let event = draft_a_lesson(&lectern, &db, &teacher()?, Some(TRACEPARENT)).await?;
     let log = lectern.stop().await?;
     assert_eq!(collector.requests(), 0, "{log}");
     // As before export existed: the event records the caller's traceparent as it came.
@@ -149,7 +150,7 @@ async fn an_unreachable_collector_holds_nothing_up() -> anyhow::Result<()> {
     )
     .await?;
     // The command is answered and projected, and the process stops cleanly, with a warning.
-    draft_a_lesson(&lectern, &db).await?;
+    draft_a_lesson(&lectern, &db, &teacher()?, Some(TRACEPARENT)).await?;
     let log = lectern.stop().await?;
     assert!(
         log.contains("cannot export spans to the OTLP collector"),
@@ -177,19 +178,31 @@ async fn grpc_is_refused_at_start_naming_the_variable() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// POST a lesson draft with [`TRACEPARENT`], and wait until the lessons projection has
-/// applied its event (its checkpoint passed it); the event as stored.
-async fn draft_a_lesson(lectern: &Lectern, db: &TestDb) -> anyhow::Result<RecordedEvent> {
+/// An access token of a new teacher, signed with the process's secret.
+fn teacher() -> anyhow::Result<String> {
     let keys = TokenKeys::from_secret(
         SECRET.as_bytes(),
         Duration::from_secs(900),
         Duration::from_secs(900),
     )?;
-    let token = keys.issue(Uuid::now_v7(), Role::Teacher, TokenType::Access)?;
-    let response = reqwest::Client::new()
+    Ok(keys.issue(Uuid::now_v7(), Role::Teacher, TokenType::Access)?)
+}
+
+/// POST a lesson draft as `token` (with `traceparent`, when given), and wait until the
+/// lessons projection has applied its event (its checkpoint passed it); the event as stored.
+async fn draft_a_lesson(
+    lectern: &Lectern,
+    db: &TestDb,
+    token: &str,
+    traceparent: Option<&str>,
+) -> anyhow::Result<RecordedEvent> {
+    let mut request = reqwest::Client::new()
         .post(format!("{}/v1/lessons", lectern.base))
-        .bearer_auth(token)
-        .header("traceparent", TRACEPARENT)
+        .bearer_auth(token);
+    if let Some(traceparent) = traceparent {
+        request = request.header("traceparent", traceparent);
+    }
+    let response = request
         .json(&json!({
             "title": "Photosynthesis",
             "description": "How plants make food",
@@ -204,19 +217,30 @@ async fn draft_a_lesson(lectern: &Lectern, db: &TestDb) -> anyhow::Result<Record
     let stream_id = body["stream_id"].as_str().context("a stream id")?;
     let events = eventstore::read::stream(&db.pool, stream_id, 0, Direction::Forward, 10).await?;
     let event = events.into_iter().next().context("the command's event")?;
+    applied(lectern, db, "lessons", event.position).await?;
+    Ok(event)
+}
+
+/// Wait until `projection`'s checkpoint has passed `position`.
+async fn applied(
+    lectern: &Lectern,
+    db: &TestDb,
+    projection: &str,
+    position: i64,
+) -> anyhow::Result<()> {
     let deadline = Instant::now() + PATIENCE;
     loop {
-        let applied: Option<i64> = sqlx::query_scalar(
-            "SELECT position FROM es.checkpoints WHERE name = 'projection:lessons'",
-        )
-        .fetch_optional(&db.pool)
-        .await?;
-        if applied.is_some_and(|at| at >= event.position) {
-            return Ok(event);
+        let at: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM es.checkpoints WHERE name = $1")
+                .bind(format!("projection:{projection}"))
+                .fetch_optional(&db.pool)
+                .await?;
+        if at.is_some_and(|at| at >= position) {
+            return Ok(());
         }
         ensure!(
             Instant::now() < deadline,
-            "the projection did not apply the event:\n{}",
+            "{projection} did not apply position {position}:\n{}",
             lectern.log()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;

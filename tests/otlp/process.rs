@@ -1,6 +1,6 @@
-//! `lectern dev --no-agents` as a child process on a database and a stream prefix of the
-//! test's own, with extra environment variables; its output goes to a log file shown when
-//! the test fails.
+//! `lectern dev` (`--no-agents`, or with an agent worker on the offline provider) as a
+//! child process on a database and a stream prefix of the test's own, with extra
+//! environment variables; its output goes to a log file shown when the test fails.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -22,9 +22,25 @@ pub struct Lectern {
 }
 
 impl Lectern {
-    /// Start `lectern dev` on `database_url` with `env` added (any `OTEL_*` of the test's
-    /// own environment removed), and wait until it answers `/health/live`.
+    /// Start `lectern dev --no-agents` on `database_url` with `env` added (any `OTEL_*` of
+    /// the test's own environment removed), and wait until it answers `/health/live`.
     pub async fn start(database_url: &str, env: &[(&str, &str)]) -> anyhow::Result<Self> {
+        Self::launch(database_url, env, &["--no-agents"]).await
+    }
+
+    /// [`Self::start`], with the agent worker (the offline provider) in the process.
+    pub async fn start_with_agents(
+        database_url: &str,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
+        Self::launch(database_url, env, &["--providers", "offline"]).await
+    }
+
+    async fn launch(
+        database_url: &str,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> anyhow::Result<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -33,12 +49,9 @@ impl Lectern {
         let prefix = testkit::unique_prefix();
         let mut command = Command::new(env!("CARGO_BIN_EXE_lectern"));
         command
-            .args([
-                "dev",
-                "--no-agents",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-            ])
+            .args(["dev", "--listen", &format!("127.0.0.1:{port}")])
+            .args(args)
+            .env_remove("LECTERN_NO_AGENTS")
             .env("DATABASE_URL", database_url)
             .env("NATS_URL", std::env::var("NATS_URL").context("NATS_URL")?)
             .env("LECTERN_STREAM", prefix.to_uppercase())
