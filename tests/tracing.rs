@@ -208,10 +208,23 @@ async fn a_trace_flows_from_the_request_through_the_bus_to_the_projection() -> a
         "no publish span with the trace id"
     );
 
-    // The workers' metrics on the way (the recorder is this test binary's own).
+    // The workers' metrics on the way (the recorder is this test binary's own). The event
+    // span opens before the apply and the apply's duration is recorded after it: wait for it.
+    let lessons = [("projection", "lessons")];
+    tokio::time::timeout(PATIENCE, async {
+        while testkit::metrics::sample(
+            &recorder.render(),
+            "lectern_projection_apply_duration_seconds_count",
+            &lessons,
+        )
+        .is_none()
+        {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await?;
     let text = recorder.render();
     let sample = |name, labels: &[(&str, &str)]| testkit::metrics::sample(&text, name, labels);
-    let lessons = [("projection", "lessons")];
     assert!(
         sample("lectern_relay_published_total", &[]).is_some_and(|n| n >= 1.0),
         "{text}"

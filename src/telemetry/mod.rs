@@ -39,6 +39,10 @@ const SAMPLE_EVERY: Duration = Duration::from_secs(5);
 /// Gauge, label `state` (`in_use`, `idle`): the connections of the process's pool.
 pub const DB_POOL_CONNECTIONS: &str = "lectern_db_pool_connections";
 
+/// The variable that filters the exported spans (`EnvFilter` directives, default `info`);
+/// `RUST_LOG` filters the logs alone.
+pub const TRACE_FILTER: &str = "LECTERN_TRACE_FILTER";
+
 /// What [`init`] started that must be stopped at exit.
 #[derive(Debug)]
 pub struct Telemetry {
@@ -55,15 +59,23 @@ impl Telemetry {
     }
 }
 
-/// Install the global tracing subscriber: logs to stderr, `RUST_LOG` filtering (default
-/// `info`, for the logs and the exported spans alike), and the OTLP export of spans when
-/// its variables ask for it (service `lectern-<role>`). Fails only on an unusable export
-/// configuration (e.g. `OTEL_EXPORTER_OTLP_PROTOCOL=grpc`).
+/// Install the global tracing subscriber: logs to stderr filtered by `RUST_LOG` (default
+/// `info`), and the OTLP export of spans when its variables ask for it (service
+/// `lectern-<role>`), filtered apart by `LECTERN_TRACE_FILTER` (same syntax, default
+/// `info`), so quiet logs still export whole traces. Fails only on an unusable
+/// configuration (e.g. `OTEL_EXPORTER_OTLP_PROTOCOL=grpc`, or a filter that does not parse).
 pub fn init(format: LogFormat, role: &str) -> anyhow::Result<Telemetry> {
     // Without RUST_LOG: info, minus the notices PostgreSQL sends on every migration run
     // ("relation _sqlx_migrations already exists").
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx::postgres::notice=warn".into());
+    let trace_filter = match std::env::var(TRACE_FILTER) {
+        Ok(directives) if !directives.trim().is_empty() => {
+            tracing_subscriber::EnvFilter::try_new(&directives)
+                .map_err(|error| anyhow::anyhow!("{TRACE_FILTER}={directives:?}: {error}"))?
+        }
+        _ => tracing_subscriber::EnvFilter::new("info"),
+    };
     let logs = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
     let logs = match format {
         LogFormat::Pretty => logs.boxed(),
@@ -74,12 +86,13 @@ pub fn init(format: LogFormat, role: &str) -> anyhow::Result<Telemetry> {
             .boxed(),
     };
     let export = otlp::start(role)?;
-    let spans = export
-        .as_ref()
-        .map(|export| tracing_opentelemetry::layer().with_tracer(export.tracer()));
+    let spans = export.as_ref().map(|export| {
+        tracing_opentelemetry::layer()
+            .with_tracer(export.tracer())
+            .with_filter(trace_filter)
+    });
     tracing_subscriber::registry()
-        .with(filter)
-        .with(logs)
+        .with(logs.with_filter(filter))
         .with(spans)
         .init();
     Ok(Telemetry { export })

@@ -58,8 +58,10 @@ impl Lectern {
             .env("LECTERN_SUBJECT_PREFIX", &prefix)
             .env("LECTERN_JWT_SECRET", SECRET)
             .env("LECTERN_HOME", dir.path())
-            // Spans at info are what is exported: RUST_LOG filters both.
-            .env("RUST_LOG", "info")
+            // Quiet logs: the spans (at info) are exported all the same, filtered by
+            // LECTERN_TRACE_FILTER (default info), not by RUST_LOG.
+            .env("RUST_LOG", "warn")
+            .env_remove("LECTERN_TRACE_FILTER")
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
