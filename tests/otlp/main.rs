@@ -178,6 +178,20 @@ async fn grpc_is_refused_at_start_naming_the_variable() -> anyhow::Result<()> {
     Ok(())
 }
 
+#[tokio::test]
+async fn a_trace_filter_that_does_not_parse_is_refused_at_start() -> anyhow::Result<()> {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(["migrate"])
+        .env("LECTERN_TRACE_FILTER", "info,lectern=loud")
+        .env_remove("DATABASE_URL")
+        .output()
+        .await?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("LECTERN_TRACE_FILTER"), "{stderr}");
+    Ok(())
+}
+
 /// An access token of a new teacher, signed with the process's secret.
 fn teacher() -> anyhow::Result<String> {
     let keys = TokenKeys::from_secret(
