@@ -12,7 +12,10 @@ use serde_json::json;
 use testkit::TestDb;
 use tokio::time::Instant;
 
-use super::{Collector, Lectern, PATIENCE, Span, applied, database_url, draft_a_lesson, reaches};
+use super::{
+    Collector, Lectern, PATIENCE, Span, applied, database_url, draft_a_lesson, exporting_to,
+    reaches,
+};
 
 const TRACE_ID: &str = "0af7651916cd43dd8448eb211c80319c";
 const CALLER_SPAN: &str = "b7ad6b7169203331";
@@ -23,15 +26,8 @@ async fn a_content_request_is_one_trace_through_the_agents() -> anyhow::Result<(
     agents::provider::install_crypto_provider();
     let collector = Collector::start().await?;
     let db = TestDb::create().await?;
-    let lectern = Lectern::start_with_agents(
-        &database_url(&db.name)?,
-        &[
-            ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint.as_str()),
-            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
-            ("OTEL_BSP_SCHEDULE_DELAY", "600000"),
-        ],
-    )
-    .await?;
+    let lectern =
+        Lectern::start_with_agents(&database_url(&db.name)?, &exporting_to(&collector)).await?;
     let token = super::teacher()?;
     // The draft is a trace of its own: only the content request carries TRACEPARENT.
     let drafted = draft_a_lesson(&lectern, &db, &token, None).await?;

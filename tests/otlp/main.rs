@@ -36,16 +36,7 @@ async fn one_command_is_one_trace_from_the_request_to_the_projection() -> anyhow
     agents::provider::install_crypto_provider();
     let collector = Collector::start().await?;
     let db = TestDb::create().await?;
-    let lectern = Lectern::start(
-        &database_url(&db.name)?,
-        &[
-            ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint.as_str()),
-            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
-            // Ten minutes: only the flush at shutdown sends them.
-            ("OTEL_BSP_SCHEDULE_DELAY", "600000"),
-        ],
-    )
-    .await?;
+    let lectern = Lectern::start(&database_url(&db.name)?, &exporting_to(&collector)).await?;
     let event = draft_a_lesson(&lectern, &db, &teacher()?, Some(TRACEPARENT)).await?;
     let log = lectern.stop().await?;
     let spans = collector.spans().with_context(|| log.clone())?;
@@ -190,6 +181,16 @@ async fn a_trace_filter_that_does_not_parse_is_refused_at_start() -> anyhow::Res
     assert!(!output.status.success(), "{stderr}");
     assert!(stderr.contains("LECTERN_TRACE_FILTER"), "{stderr}");
     Ok(())
+}
+
+/// The environment that exports spans to `collector` as OTLP/JSON, only at the flush on
+/// shutdown (a ten-minute batch delay), so no assertion depends on timing.
+fn exporting_to(collector: &Collector) -> [(&'static str, &str); 3] {
+    [
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint.as_str()),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
+        ("OTEL_BSP_SCHEDULE_DELAY", "600000"),
+    ]
 }
 
 /// An access token of a new teacher, signed with the process's secret.
