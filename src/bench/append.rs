@@ -31,16 +31,11 @@ struct Report {
 }
 
 pub async fn run(args: &BenchAppend) -> anyhow::Result<()> {
-    let scratch = ScratchDb::create(&args.db.url()?).await?;
-    let result = measure(args, &scratch).await;
-    scratch.drop_database().await?;
-    let report = result?;
-    if args.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        print_table(&report);
-    }
-    Ok(())
+    let report = ScratchDb::measure_in(&args.db.url()?, async |scratch| {
+        measure(args, scratch).await
+    })
+    .await?;
+    super::print(args.json, &report, print_table)
 }
 
 async fn measure(args: &BenchAppend, scratch: &ScratchDb) -> anyhow::Result<Report> {

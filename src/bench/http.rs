@@ -35,32 +35,31 @@ struct Report {
 }
 
 pub async fn run(args: &BenchHttp) -> anyhow::Result<()> {
-    let scratch = ScratchDb::create(&args.db.url()?).await?;
-    let result = measure(args, &scratch).await;
-    scratch.drop_database().await?;
-    let r = result?;
-    if args.json {
-        println!("{}", serde_json::to_string(&r)?);
-    } else {
-        println!(
-            "bench http: lesson lifecycle ({} commands per lesson), concurrency {}",
-            lifecycle::COMMANDS_PER_LESSON,
-            r.concurrency
-        );
-        println!("{:<28} {:>12}", "commands (each side)", r.commands);
-        println!(
-            "{:<28} {:>12.0}",
-            "HTTP commands/s", r.http_commands_per_sec
-        );
-        println!("{:<28} {:>12.2}", "HTTP p50 ms", r.http_p50_ms);
-        println!("{:<28} {:>12.2}", "HTTP p99 ms", r.http_p99_ms);
-        println!(
-            "{:<28} {:>12.0}",
-            "library commands/s", r.library_commands_per_sec
-        );
-        println!("{:<28} {:>12.2}", "ratio to library", r.ratio_to_library);
-    }
-    Ok(())
+    let report = ScratchDb::measure_in(&args.db.url()?, async |scratch| {
+        measure(args, scratch).await
+    })
+    .await?;
+    super::print(args.json, &report, print_table)
+}
+
+fn print_table(r: &Report) {
+    println!(
+        "bench http: lesson lifecycle ({} commands per lesson), concurrency {}",
+        lifecycle::COMMANDS_PER_LESSON,
+        r.concurrency
+    );
+    println!("{:<28} {:>12}", "commands (each side)", r.commands);
+    println!(
+        "{:<28} {:>12.0}",
+        "HTTP commands/s", r.http_commands_per_sec
+    );
+    println!("{:<28} {:>12.2}", "HTTP p50 ms", r.http_p50_ms);
+    println!("{:<28} {:>12.2}", "HTTP p99 ms", r.http_p99_ms);
+    println!(
+        "{:<28} {:>12.0}",
+        "library commands/s", r.library_commands_per_sec
+    );
+    println!("{:<28} {:>12.2}", "ratio to library", r.ratio_to_library);
 }
 
 async fn measure(args: &BenchHttp, scratch: &ScratchDb) -> anyhow::Result<Report> {

@@ -12,6 +12,8 @@ mod rebuild;
 mod relay;
 mod scratch;
 
+use serde::Serialize;
+
 use crate::cli::Bench;
 
 pub async fn run(bench: &Bench) -> anyhow::Result<()> {
@@ -24,4 +26,14 @@ pub async fn run(bench: &Bench) -> anyhow::Result<()> {
         Bench::Relay(args) => relay::run(args).await,
         Bench::Rebuild(args) => rebuild::run(args).await,
     }
+}
+
+/// Print a benchmark's report: one line of JSON with `--json`, else its table.
+fn print<R: Serialize>(json: bool, report: &R, table: fn(&R)) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(report)?);
+    } else {
+        table(report);
+    }
+    Ok(())
 }

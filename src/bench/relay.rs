@@ -59,12 +59,7 @@ pub async fn run(args: &BenchRelay) -> anyhow::Result<()> {
     }
     scratch.drop_database().await?;
     let report = result?;
-    if args.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        print_table(&report);
-    }
-    Ok(())
+    super::print(args.json, &report, print_table)
 }
 
 async fn measure(

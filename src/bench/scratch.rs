@@ -13,6 +13,18 @@ pub struct ScratchDb {
 }
 
 impl ScratchDb {
+    /// Run `measure` in a scratch database on the server of `url`, and drop the database
+    /// afterwards whatever `measure` returned.
+    pub async fn measure_in<R>(
+        url: &str,
+        measure: impl AsyncFnOnce(&ScratchDb) -> anyhow::Result<R>,
+    ) -> anyhow::Result<R> {
+        let scratch = Self::create(url).await?;
+        let result = measure(&scratch).await;
+        scratch.drop_database().await?;
+        result
+    }
+
     /// Create and migrate `lectern_bench_<uuid>` on the server of `url`.
     pub async fn create(url: &str) -> anyhow::Result<Self> {
         let admin = PgConnectOptions::from_str(url).context("DATABASE_URL is malformed")?;

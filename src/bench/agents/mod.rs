@@ -95,12 +95,7 @@ pub async fn run(args: &BenchAgents) -> anyhow::Result<()> {
         one_worker,
         two_workers,
     };
-    if args.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        print_table(&report);
-    }
-    Ok(())
+    super::print(args.json, &report, print_table)
 }
 
 fn print_table(r: &Report) {

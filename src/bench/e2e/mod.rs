@@ -137,12 +137,7 @@ pub async fn run(args: &BenchE2e) -> anyhow::Result<()> {
             return Err(error.context(format!("the roles' logs are in {}", logs.display())));
         }
     };
-    if args.json {
-        println!("{}", serde_json::to_string(&report)?);
-    } else {
-        print_table(&report);
-    }
-    Ok(())
+    super::print(args.json, &report, print_table)
 }
 async fn measure(
     args: &BenchE2e,
