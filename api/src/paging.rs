@@ -10,13 +10,18 @@ pub const MAX_LIMIT: i64 = 500;
 
 /// The `limit` of a page: [`DEFAULT_LIMIT`] when absent, 400 outside 1–[`MAX_LIMIT`].
 pub fn limit(requested: Option<i64>) -> Result<i64, ApiError> {
-    let limit = requested.unwrap_or(DEFAULT_LIMIT);
-    if (1..=MAX_LIMIT).contains(&limit) {
+    limit_within(requested, DEFAULT_LIMIT, MAX_LIMIT)
+}
+
+/// The `limit` of a page of another size: `default` when absent, 400 outside 1–`max`.
+pub fn limit_within(requested: Option<i64>, default: i64, max: i64) -> Result<i64, ApiError> {
+    let limit = requested.unwrap_or(default);
+    if (1..=max).contains(&limit) {
         Ok(limit)
     } else {
         Err(ApiError::invalid_field(
             "limit",
-            format!("limit must be 1–{MAX_LIMIT} (got {limit})"),
+            format!("limit must be 1–{max} (got {limit})"),
         ))
     }
 }

@@ -137,15 +137,7 @@ pub async fn log(
 
 /// The `limit` of a JSON page: [`DEFAULT_LIMIT`] when absent, 400 outside 1–[`MAX_LIMIT`].
 pub fn page_limit(requested: Option<i64>) -> Result<i64, ApiError> {
-    let limit = requested.unwrap_or(DEFAULT_LIMIT);
-    if (1..=MAX_LIMIT).contains(&limit) {
-        Ok(limit)
-    } else {
-        Err(ApiError::invalid_field(
-            "limit",
-            format!("limit must be 1–{MAX_LIMIT} (got {limit})"),
-        ))
-    }
+    crate::paging::limit_within(requested, DEFAULT_LIMIT, MAX_LIMIT)
 }
 
 /// The `limit` of an NDJSON answer: none by default, else at least 1.
