@@ -239,12 +239,21 @@ impl Session<'_> {
 
 /// The span of one publish: a child, for the logs and a tracer, of the request that caused
 /// the event (its `traceparent` header, which the message carries on to the consumers).
-/// Info, like the workers' `event` span, so an exported trace shows the hop at the default
-/// log level; it logs nothing itself.
+/// It logs nothing itself. When spans are exported it is at info, like the workers' `event`
+/// span, so a trace shows the hop at the default filter; otherwise at debug, so the
+/// relay's hot path does not build a span per event that only debug logs would show.
 fn publish_span(position: i64, headers: &async_nats::HeaderMap) -> tracing::Span {
     let parent = headers
         .get(crate::envelope::TRACEPARENT)
         .and_then(|value| eventstore::trace::TraceParent::parse(value.as_str()));
+    if !eventstore::trace::is_traced() {
+        return tracing::debug_span!(
+            "publish",
+            position,
+            trace_id = parent.map_or("", |p| p.trace_id),
+            parent_span_id = parent.map_or("", |p| p.parent_id),
+        );
+    }
     let span = tracing::info_span!(
         "publish",
         position,
