@@ -208,17 +208,25 @@ async fn a_trace_flows_from_the_request_through_the_bus_to_the_projection() -> a
         "no publish span with the trace id"
     );
 
-    // The workers' metrics on the way (the recorder is this test binary's own). The event
-    // span opens before the apply and the apply's duration is recorded after it: wait for it.
+    // The workers' metrics on the way (the recorder is this test binary's own). They are
+    // recorded on their own schedule: the apply's duration after the apply (the event span
+    // opens before it), the projection's lag by a sampler the worker starts beside it. Wait
+    // until every series is there, then check their values.
     let lessons = [("projection", "lessons")];
+    let awaited: [(&str, &[(&str, &str)]); 3] = [
+        ("lectern_projection_apply_duration_seconds_count", &lessons),
+        ("lectern_projection_lag_events", &lessons),
+        ("lectern_relay_lag_events", &[]),
+    ];
     tokio::time::timeout(PATIENCE, async {
-        while testkit::metrics::sample(
-            &recorder.render(),
-            "lectern_projection_apply_duration_seconds_count",
-            &lessons,
-        )
-        .is_none()
-        {
+        loop {
+            let text = recorder.render();
+            let present = awaited
+                .iter()
+                .all(|(name, labels)| testkit::metrics::sample(&text, name, labels).is_some());
+            if present {
+                break;
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     })
