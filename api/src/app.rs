@@ -24,12 +24,13 @@ use crate::request_id::{self, NewTrace, RequestId};
 use crate::serve::ConnectionLimits;
 use crate::{
     ApiConfig, ApiError, AppState, Deps, analytics, audit, auth, classes, content_requests, docs,
-    health, idempotency, lessons, limits, openapi, progress, users,
+    health, idempotency, lessons, limits, live, openapi, progress, users,
 };
 
 /// The HTTP API, bound to its port and ready to serve.
 pub struct Application {
     listener: TcpListener,
+    live: std::sync::Arc<live::LiveHub>,
     port: u16,
     router: Router,
     limits: ConnectionLimits,
@@ -61,6 +62,7 @@ impl Application {
         let port = listener.local_addr().map_err(bind)?.port();
         Ok(Self {
             listener,
+            live: state.live.clone(),
             port,
             router: app(state),
             limits,
@@ -86,6 +88,13 @@ impl Application {
         F: Future<Output = ()> + Send + 'static,
     {
         tracing::info!(port = self.port, "HTTP API listening");
+        // Live feeds end as shutdown begins (each with a `shutdown` message), so that they
+        // do not hold the drain up for the whole grace period.
+        let live = self.live;
+        let shutdown = async move {
+            shutdown.await;
+            live.stop();
+        };
         crate::serve::serve(self.listener, self.router, self.limits, shutdown).await;
         Ok(())
     }
@@ -106,6 +115,7 @@ pub fn app(state: AppState) -> Router {
         .merge(progress::router())
         .merge(analytics::router())
         .merge(audit::router())
+        .merge(live::router())
         .merge(health::router())
         .split_for_parts();
     let body_limit = state.config.body_limit;

@@ -18,6 +18,12 @@ const DEFAULT_HEADER_READ_TIMEOUT_SECS: u64 = 10;
 const DEFAULT_RATE_LIMIT_PER_SECOND: u32 = 100;
 const DEFAULT_RATE_LIMIT_BURST: u32 = 200;
 const DEFAULT_MAX_IN_FLIGHT: usize = 1024;
+const DEFAULT_LIVE_MAX_FEEDS: usize = 10_000;
+const DEFAULT_LIVE_MAX_FEEDS_PER_USER: usize = 16;
+const DEFAULT_LIVE_BUFFER: u64 = 16_384;
+const DEFAULT_LIVE_QUEUE: u64 = 1_024;
+const DEFAULT_LIVE_TICKET_TTL_SECS: u64 = 60;
+const DEFAULT_LIVE_HEARTBEAT_SECS: u64 = 15;
 
 /// The HTTP API's configuration.
 #[derive(Clone, clap::Args)]
@@ -88,6 +94,26 @@ pub struct ApiConfig {
     /// Requests handled at once; more are refused at once with 503 and `Retry-After`.
     #[arg(long, env = "LECTERN_MAX_IN_FLIGHT", default_value_t = DEFAULT_MAX_IN_FLIGHT)]
     pub max_in_flight: usize,
+    /// Live feeds (`/v1/live/*`) open at once on this process; one more gets 503.
+    #[arg(long, env = "LECTERN_LIVE_MAX_FEEDS", default_value_t = DEFAULT_LIVE_MAX_FEEDS)]
+    pub live_max_feeds: usize,
+    /// Live feeds one user may hold open at once on this process; one more gets 429.
+    #[arg(long, env = "LECTERN_LIVE_MAX_FEEDS_PER_USER", default_value_t = DEFAULT_LIVE_MAX_FEEDS_PER_USER)]
+    pub live_max_feeds_per_user: usize,
+    /// Events the live hub keeps for its feeds to take (shared by all): a feed that falls
+    /// further behind than this is cut off with `event: lagged`.
+    #[arg(long, env = "LECTERN_LIVE_BUFFER", default_value_t = DEFAULT_LIVE_BUFFER, value_parser = clap::value_parser!(u64).range(1..))]
+    pub live_buffer: u64,
+    /// Messages queued for one feed's connection before its reader waits for the client.
+    #[arg(long, env = "LECTERN_LIVE_QUEUE", default_value_t = DEFAULT_LIVE_QUEUE, value_parser = clap::value_parser!(u64).range(1..))]
+    pub live_queue: u64,
+    /// Lifetime of a stream ticket (`POST /v1/live/tickets`), in seconds: the time to open
+    /// (or reopen) a feed with it.
+    #[arg(long, env = "LECTERN_LIVE_TICKET_TTL", default_value_t = DEFAULT_LIVE_TICKET_TTL_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub live_ticket_ttl_secs: u64,
+    /// Seconds between the heartbeats (SSE comments) of an idle live feed.
+    #[arg(long, env = "LECTERN_LIVE_HEARTBEAT", default_value_t = DEFAULT_LIVE_HEARTBEAT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
+    pub live_heartbeat_secs: u64,
 }
 
 impl ApiConfig {
@@ -110,6 +136,12 @@ impl ApiConfig {
             rate_limit_loopback: false,
             trusted_proxies: Vec::new(),
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            live_max_feeds: DEFAULT_LIVE_MAX_FEEDS,
+            live_max_feeds_per_user: DEFAULT_LIVE_MAX_FEEDS_PER_USER,
+            live_buffer: DEFAULT_LIVE_BUFFER,
+            live_queue: DEFAULT_LIVE_QUEUE,
+            live_ticket_ttl_secs: DEFAULT_LIVE_TICKET_TTL_SECS,
+            live_heartbeat_secs: DEFAULT_LIVE_HEARTBEAT_SECS,
         }
     }
 
@@ -136,6 +168,14 @@ impl ApiConfig {
     pub fn header_read_timeout(&self) -> Duration {
         Duration::from_secs(self.header_read_timeout_secs)
     }
+
+    pub fn live_ticket_ttl(&self) -> Duration {
+        Duration::from_secs(self.live_ticket_ttl_secs)
+    }
+
+    pub fn live_heartbeat(&self) -> Duration {
+        Duration::from_secs(self.live_heartbeat_secs)
+    }
 }
 
 /// The secret never reaches a log line.
@@ -158,6 +198,12 @@ impl fmt::Debug for ApiConfig {
             .field("rate_limit_loopback", &self.rate_limit_loopback)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("max_in_flight", &self.max_in_flight)
+            .field("live_max_feeds", &self.live_max_feeds)
+            .field("live_max_feeds_per_user", &self.live_max_feeds_per_user)
+            .field("live_buffer", &self.live_buffer)
+            .field("live_queue", &self.live_queue)
+            .field("live_ticket_ttl_secs", &self.live_ticket_ttl_secs)
+            .field("live_heartbeat_secs", &self.live_heartbeat_secs)
             .finish()
     }
 }

@@ -58,6 +58,12 @@ pub enum ApiError {
     /// 503 with `Retry-After`: the read model has not reached `?after=` in time.
     #[error("the read model has applied the log up to {reached}, not yet up to {after}")]
     NotYetConsistent { after: i64, reached: i64 },
+    /// 429 with `Retry-After`: the user holds as many live feeds as one user may.
+    #[error("{0}")]
+    TooManyLiveFeeds(String),
+    /// 503 with `Retry-After`: the server holds as many live feeds as it allows.
+    #[error("{0}")]
+    LiveFeedsFull(String),
     /// 503 when the database is unreachable, 500 otherwise.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -114,6 +120,14 @@ impl ApiError {
             Self::NotYetConsistent { .. } => (
                 Problem::new(problem::NOT_YET_CONSISTENT, self.to_string()),
                 Some(RETRY_NOT_YET_CONSISTENT_SECS),
+            ),
+            Self::TooManyLiveFeeds(_) => (
+                Problem::new(problem::TOO_MANY_LIVE_FEEDS, self.to_string()),
+                Some(RETRY_UNAVAILABLE_SECS),
+            ),
+            Self::LiveFeedsFull(_) => (
+                Problem::new(problem::LIVE_FEEDS_FULL, self.to_string()),
+                Some(RETRY_UNAVAILABLE_SECS),
             ),
             Self::Database(error) if unreachable(error) => unavailable(),
             Self::Database(_) | Self::Internal { .. } => internal(),

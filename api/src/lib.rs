@@ -27,6 +27,8 @@
 //!   resource routes (the token routes are [`auth`]'s); [`analytics`]: the aggregate read
 //!   models' routes; [`audit`]: history for auditors (streams, the log, time travel, NDJSON
 //!   exports, the hash chain's verification);
+//!   [`live`]: Server-Sent Events feeds of the log, a stream, what concerns the caller and
+//!   read models' checkpoints, resumable with `Last-Event-ID`;
 //!   [`health`]: liveness and readiness; [`openapi`] and [`docs`]: the OpenAPI document and
 //!   its offline docs page.
 
@@ -46,6 +48,7 @@ pub mod health;
 pub mod idempotency;
 pub mod lessons;
 pub mod limits;
+pub mod live;
 pub mod openapi;
 pub mod paging;
 pub mod problem;

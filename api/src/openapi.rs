@@ -32,6 +32,7 @@ use crate::problem::{self, Problem};
         (name = "progress", description = "A student's own progress through a lesson: start, record, complete; reading one's own or a linked child's"),
         (name = "analytics", description = "Aggregate read models for dashboards and analysts: lesson funnels, class dashboards, daily activity, agent performance"),
         (name = "audit", description = "For auditors: any stream or the whole log in order (also as NDJSON), any aggregate as it stood at a version or time, the streams, and verifying the hash chain"),
+        (name = "live", description = "Live feeds (Server-Sent Events): the log, a stream, what concerns the caller, read models' checkpoints; resumable with Last-Event-ID; stream tickets for EventSource"),
         (name = "health", description = "Liveness and readiness"),
     ),
 )]
@@ -152,7 +153,7 @@ impl IntoResponses for QueryErrors {
     }
 }
 
-fn problems(statuses: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
+pub(crate) fn problems(statuses: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
     statuses
         .iter()
         .map(|(status, description)| {

@@ -52,9 +52,11 @@ problem_types! {
     RULE_VIOLATED = UNPROCESSABLE_ENTITY, "rule-violated", "A business rule refused the command";
     IDEMPOTENCY_KEY_REUSED = UNPROCESSABLE_ENTITY, "idempotency-key-reused", "The Idempotency-Key was used for a different request";
     TOO_MANY_REQUESTS = TOO_MANY_REQUESTS, "too-many-requests", "This client sends requests too fast";
+    TOO_MANY_LIVE_FEEDS = TOO_MANY_REQUESTS, "too-many-live-feeds", "This user has as many live feeds open as allowed";
     NOT_YET_CONSISTENT = SERVICE_UNAVAILABLE, "not-yet-consistent", "The read model has not caught up yet";
     UNAVAILABLE = SERVICE_UNAVAILABLE, "unavailable", "A dependency is unavailable";
     OVERLOADED = SERVICE_UNAVAILABLE, "overloaded", "The server has too many requests in flight";
+    LIVE_FEEDS_FULL = SERVICE_UNAVAILABLE, "live-feeds-full", "The server has as many live feeds open as it allows";
     INTERNAL = INTERNAL_SERVER_ERROR, "internal-error", "Internal error";
 }
 

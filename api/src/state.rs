@@ -1,6 +1,7 @@
 //! What every handler shares: the database, the command runners (and the lanes in which
 //! commands on one class take turns), the token keys, the key of the idempotency
-//! fingerprints, the configuration, and the NATS client readiness looks at.
+//! fingerprints, the configuration, the NATS client readiness looks at, and the live feeds'
+//! hub.
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use sqlx::PgPool;
 use crate::ApiConfig;
 use crate::auth::{TokenError, TokenKeys};
 use crate::classes::ClassLanes;
+use crate::live::LiveHub;
 
 /// What the API needs from the rest of the process.
 pub struct Deps {
@@ -41,6 +43,8 @@ pub struct AppState {
     pub fingerprint_key: [u8; 32],
     pub config: Arc<ApiConfig>,
     pub nats: Option<async_nats::Client>,
+    /// The live feeds' tail of the log, rings and caps ([`crate::live`]).
+    pub live: Arc<LiveHub>,
 }
 
 impl AppState {
@@ -50,7 +54,13 @@ impl AppState {
             config.access_token_ttl(),
             config.refresh_token_ttl(),
         )?;
+        let live = LiveHub::new(
+            deps.store.pool().clone(),
+            Some(deps.store.local_head()),
+            &config,
+        );
         Ok(Self {
+            live: Arc::new(live),
             pool: deps.store.pool().clone(),
             lessons: Arc::new(CommandRunner::new(deps.store.clone())),
             users: Arc::new(CommandRunner::new(deps.store.clone())),

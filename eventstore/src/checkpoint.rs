@@ -1,6 +1,13 @@
 //! Checkpoints: the last position a named follower of the log has handled.
+//!
+//! Every save (and reset) also notifies [`CHECKPOINT_CHANNEL`] with `<name> <position>`
+//! (the position now stored), delivered when its transaction commits: the API's live feed
+//! of read-model checkpoints follows them there without polling.
 
 use sqlx::PgExecutor;
+
+/// The NOTIFY channel that carries `<name> <position>` after each checkpoint save.
+pub const CHECKPOINT_CHANNEL: &str = "lectern_checkpoints";
 
 /// The checkpoint of `name`, 0 when it has none.
 pub async fn load<'e>(db: impl PgExecutor<'e>, name: &str) -> Result<i64, sqlx::Error> {
@@ -19,13 +26,17 @@ pub async fn save<'e>(
     position: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO es.checkpoints (name, position) VALUES ($1, $2)
-         ON CONFLICT (name) DO UPDATE
-            SET position = GREATEST(es.checkpoints.position, EXCLUDED.position),
-                updated_at = now()",
+        "WITH saved AS (
+            INSERT INTO es.checkpoints (name, position) VALUES ($1, $2)
+            ON CONFLICT (name) DO UPDATE
+               SET position = GREATEST(es.checkpoints.position, EXCLUDED.position),
+                   updated_at = now()
+            RETURNING name, position)
+         SELECT pg_notify($3, name || ' ' || position) FROM saved",
     )
     .bind(name)
     .bind(position)
+    .bind(CHECKPOINT_CHANNEL)
     .execute(db)
     .await?;
     Ok(())
@@ -38,11 +49,15 @@ pub async fn reset<'e>(
     position: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO es.checkpoints (name, position) VALUES ($1, $2)
-         ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()",
+        "WITH saved AS (
+            INSERT INTO es.checkpoints (name, position) VALUES ($1, $2)
+            ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()
+            RETURNING name, position)
+         SELECT pg_notify($3, name || ' ' || position) FROM saved",
     )
     .bind(name)
     .bind(position)
+    .bind(CHECKPOINT_CHANNEL)
     .execute(db)
     .await?;
     Ok(())

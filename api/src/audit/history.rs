@@ -147,6 +147,34 @@ pub async fn log_page<'e>(
     rows.iter().map(decode).collect()
 }
 
+/// Up to `limit` events of one stream after the log position `after` (exclusive) and up
+/// to `until` (inclusive), in position order, of these types only (empty: all): a live
+/// feed's catch-up on one stream.
+pub async fn stream_after<'e>(
+    db: impl PgExecutor<'e>,
+    stream_id: &str,
+    after: i64,
+    until: i64,
+    event_types: &[String],
+    limit: i64,
+) -> Result<Vec<AuditEvent>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM es.events
+          WHERE stream_id = $1 AND position > $2 AND position <= $3
+            AND (cardinality($4::text[]) = 0 OR event_type = ANY($4))
+          ORDER BY position LIMIT $5"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(stream_id)
+        .bind(after)
+        .bind(until)
+        .bind(event_types)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
 /// A stream as `es.streams` has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, sqlx::FromRow)]
 pub struct StreamInfo {

@@ -39,7 +39,7 @@ pub use dto::{
     LogPage, LogQuery, ReadDirection, StateQuery, StreamEvents, StreamEventsQuery, StreamList,
     StreamsQuery,
 };
-pub use events::HEAD_HEADER;
+pub use events::{HEAD_HEADER, is_event_type, list};
 pub use history::{AuditEvent, StreamInfo};
 pub use time_travel::StateAsOf;
 pub use verify::{AnchorView, ChainBreak, VerifyRequest, VerifyResult};

@@ -8,7 +8,7 @@ use commands::Actor;
 use domain::{Permission, Role};
 use uuid::Uuid;
 
-use super::{TokenKeys, TokenType};
+use super::{Claims, TokenKeys, TokenType};
 use crate::ApiError;
 
 /// The user (or service account) a request acts for. Extracting it answers 401 with
@@ -54,6 +54,46 @@ impl Authenticated {
     }
 }
 
+impl From<&Claims> for Authenticated {
+    fn from(claims: &Claims) -> Self {
+        Self {
+            user_id: claims.sub,
+            role: claims.role,
+            token_id: claims.jti,
+        }
+    }
+}
+
+/// The claims of the request's bearer access token; 401 (with how to fix it) when there is
+/// none or it is not valid.
+pub fn bearer_claims(parts: &Parts, keys: &TokenKeys) -> Result<Claims, ApiError> {
+    let unauthorized = |detail: String, token_presented| ApiError::Unauthorized {
+        detail,
+        token_presented,
+    };
+    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+        return Err(unauthorized(
+            "send an access token: `Authorization: Bearer <token>`".into(),
+            false,
+        ));
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| {
+            unauthorized(
+                "the Authorization header must be `Bearer <token>`".into(),
+                false,
+            )
+        })?;
+    keys.verify(token, TokenType::Access)
+        .map_err(|error| unauthorized(error.to_string(), true))
+}
+
 impl<S> FromRequestParts<S> for Authenticated
 where
     Arc<TokenKeys>: FromRef<S>,
@@ -62,37 +102,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let unauthorized = |detail: String, token_presented| ApiError::Unauthorized {
-            detail,
-            token_presented,
-        };
-        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-            return Err(unauthorized(
-                "send an access token: `Authorization: Bearer <token>`".into(),
-                false,
-            ));
-        };
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, token)| token.trim())
-            .filter(|token| !token.is_empty())
-            .ok_or_else(|| {
-                unauthorized(
-                    "the Authorization header must be `Bearer <token>`".into(),
-                    false,
-                )
-            })?;
         let keys = Arc::<TokenKeys>::from_ref(state);
-        let claims = keys
-            .verify(token, TokenType::Access)
-            .map_err(|error| unauthorized(error.to_string(), true))?;
-        Ok(Self {
-            user_id: claims.sub,
-            role: claims.role,
-            token_id: claims.jti,
-        })
+        bearer_claims(parts, &keys).map(|claims| Self::from(&claims))
     }
 }

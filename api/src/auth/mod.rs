@@ -1,6 +1,6 @@
 //! Authentication and authorization at the edge.
 //!
-//! - [`token`]: HS256 JWTs (access and refresh) signed with `LECTERN_JWT_SECRET`.
+//! - [`token`]: HS256 JWTs (access, refresh, stream tickets) signed with `LECTERN_JWT_SECRET`.
 //! - [`Authenticated`]: the extractor that turns a bearer access token into the caller
 //!   (401 otherwise), with [`Authenticated::require`], a handler's one permission check
 //!   (403), which asks `domain::Role::can` — the permission table lives in `domain::access`.
@@ -21,7 +21,7 @@ pub mod token;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use authenticated::Authenticated;
+pub use authenticated::{Authenticated, bearer_claims};
 pub use session::{Refresh, SignIn};
 pub use token::{Claims, TokenError, TokenKeys, TokenPair, TokenType};
 

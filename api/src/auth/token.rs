@@ -27,6 +27,8 @@ const LEEWAY_SECS: u64 = 30;
 pub enum TokenType {
     Access,
     Refresh,
+    /// A stream ticket: good only for opening a live feed.
+    Ticket,
 }
 
 impl fmt::Display for TokenType {
@@ -34,6 +36,7 @@ impl fmt::Display for TokenType {
         f.write_str(match self {
             Self::Access => "access",
             Self::Refresh => "refresh",
+            Self::Ticket => "ticket",
         })
     }
 }
@@ -51,6 +54,10 @@ pub struct Claims {
     pub iat: u64,
     /// The token's own id (to revoke a refresh token, later).
     pub jti: Uuid,
+    /// A stream ticket's: when the access token it was issued for expires (seconds since
+    /// the Unix epoch). A feed opened with the ticket ends then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<u64>,
 }
 
 /// An access and a refresh token, as the token routes answer.
@@ -118,6 +125,7 @@ impl TokenKeys {
         let ttl = match typ {
             TokenType::Access => self.access_ttl,
             TokenType::Refresh => self.refresh_ttl,
+            TokenType::Ticket => Duration::ZERO,
         };
         let now = unix_now();
         let claims = Claims {
@@ -127,8 +135,24 @@ impl TokenKeys {
             exp: now + ttl.as_secs(),
             iat: now,
             jti: Uuid::now_v7(),
+            until: None,
         };
         self.sign(&claims)
+    }
+
+    /// A stream ticket for the holder of the access token `access`: good for `ttl`, and
+    /// never beyond the access token's own expiry.
+    pub fn issue_ticket(&self, access: &Claims, ttl: Duration) -> Result<String, TokenError> {
+        let now = unix_now();
+        self.sign(&Claims {
+            sub: access.sub,
+            role: access.role,
+            typ: TokenType::Ticket,
+            exp: (now + ttl.as_secs()).min(access.exp),
+            iat: now,
+            jti: Uuid::now_v7(),
+            until: Some(access.exp),
+        })
     }
 
     /// Sign exactly these claims (token routes; tests that need odd claims).
@@ -180,7 +204,8 @@ impl TokenKeys {
     }
 }
 
-fn unix_now() -> u64 {
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs())
@@ -236,6 +261,7 @@ mod tests {
                 exp: unix_now() - 3600,
                 iat: unix_now() - 7200,
                 jti: Uuid::now_v7(),
+                until: None,
             })
             .unwrap();
         assert!(matches!(

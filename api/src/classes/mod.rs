@@ -35,6 +35,7 @@ use utoipa_axum::routes;
 
 use crate::{ApiError, AppState};
 
+pub(crate) use access::may_see as may_see_class;
 pub use dto::{AssignLesson, CreateClass, EnrollStudent};
 pub use lanes::ClassLanes;
 pub use views::{ClassList, ClassProgress, ClassView, MemberView, Roster};

@@ -35,6 +35,7 @@ pub use dto::{
     CancelContentRequest, MarkFailed, MarkGenerated, RecordStep, RequestContent, StepStatus,
     StepUsage,
 };
+pub(crate) use read::may_see as may_see_request;
 pub use views::{ContentRequestList, ContentRequestView, ListContentRequests};
 
 pub fn router() -> OpenApiRouter<AppState> {

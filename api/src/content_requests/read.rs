@@ -100,7 +100,7 @@ fn sees_every_request(user: &Authenticated) -> bool {
     user.can(Permission::ReadReadModels)
 }
 
-fn may_see(user: &Authenticated, requested_by: Uuid) -> bool {
+pub(crate) fn may_see(user: &Authenticated, requested_by: Uuid) -> bool {
     sees_every_request(user)
         || (user.can(Permission::RequestContent) && requested_by == user.user_id)
 }

@@ -33,6 +33,7 @@ pub use dto::{
     ReviseLesson,
 };
 pub use generated::RequestOfAnotherLesson;
+pub(crate) use read::may_see_lesson;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -11,6 +11,8 @@ use projections::lessons::{self, LessonFilter, LessonRow, Lessons};
 
 use super::LessonPath;
 use super::dto::{LessonList, LessonView, ListLessons};
+use uuid::Uuid;
+
 use crate::auth::Authenticated;
 use crate::command::etag;
 use crate::consistency::{self, Consistency, ReadPosition};
@@ -97,9 +99,18 @@ fn sees_every_lesson(user: &Authenticated) -> bool {
 }
 
 fn may_see(user: &Authenticated, row: &LessonRow) -> bool {
-    row.status == LessonStatus::Published.as_str()
-        || sees_every_lesson(user)
-        || row.author_id == user.user_id
+    may_see_lesson(
+        user,
+        row.author_id,
+        row.status == LessonStatus::Published.as_str(),
+    )
+}
+
+/// The rule of who sees a lesson: anyone once it is published; its author; the roles that
+/// see every lesson. (Also the live feeds' rule for a lesson's stream, whose drafts count
+/// as unpublished.)
+pub(crate) fn may_see_lesson(user: &Authenticated, author: Uuid, published: bool) -> bool {
+    published || sees_every_lesson(user) || author == user.user_id
 }
 
 fn filter_for(user: &Authenticated, query: ListLessons) -> Result<LessonFilter, ApiError> {

@@ -27,6 +27,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 
 pub use dto::{CompleteLesson, RecordProgress, StartLesson};
+pub(crate) use read::may_see as may_see_progress;
 pub use views::{ListProgress, ProgressList, ProgressView};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -117,7 +117,9 @@ pub async fn of_student(
     list(&state, student, query, consistency).await
 }
 
-async fn may_see(
+/// Whether `user` may see `student`'s progress (the student, a linked parent, admins and
+/// analysts); the link is read from the student's account stream.
+pub(crate) async fn may_see(
     state: &AppState,
     user: &Authenticated,
     student: UserId,

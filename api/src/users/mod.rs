@@ -34,6 +34,7 @@ use crate::{ApiError, AppState};
 pub use dto::{
     ChangePassword, ChangeRole, LinkParent, ListUsers, RegisterUser, UserList, UserView,
 };
+pub(crate) use read::may_see_user;
 pub use write::NotAParent;
 
 pub fn router() -> OpenApiRouter<AppState> {

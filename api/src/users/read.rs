@@ -133,7 +133,13 @@ fn sees_every_user(user: &Authenticated) -> bool {
 }
 
 fn may_see(user: &Authenticated, row: &UserRow) -> bool {
-    sees_every_user(user) || row.user_id == user.user_id || row.parent_ids.contains(&user.user_id)
+    may_see_user(user, row.user_id, &row.parent_ids)
+}
+
+/// The rule of who sees an account: its holder, its parents, the roles that see every
+/// account.
+pub(crate) fn may_see_user(user: &Authenticated, account: Uuid, parents: &[Uuid]) -> bool {
+    sees_every_user(user) || account == user.user_id || parents.contains(&user.user_id)
 }
 
 fn filter_for(query: ListUsers) -> Result<UserFilter, ApiError> {

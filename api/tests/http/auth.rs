@@ -26,6 +26,7 @@ fn claims(typ: TokenType, exp: u64) -> Claims {
         exp,
         iat: now(),
         jti: Uuid::now_v7(),
+        until: None,
     }
 }
 

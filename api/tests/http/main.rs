@@ -19,6 +19,7 @@ mod helpers;
 mod hostile;
 mod idempotency;
 mod lessons;
+mod live;
 mod metrics;
 mod operations;
 mod progress;

@@ -206,6 +206,7 @@ async fn every_refused_refresh_is_recorded_with_the_reason_and_the_tokens_accoun
         exp: unix_now() - 3_600,
         iat: unix_now() - 7_200,
         jti: Uuid::now_v7(),
+        until: None,
     });
     let stranger = Uuid::now_v7();
     let of_nobody = app

@@ -1,0 +1,62 @@
+//! Live feeds over Server-Sent Events: the log, one stream, what concerns the caller, and
+//! read models' checkpoints, each resumable exactly with `Last-Event-ID`.
+//!
+//! | route | carries | who |
+//! |---|---|---|
+//! | `GET /v1/live/log` | every event (`types`, `stream_prefix`) | `read:log` (auditors, admins) |
+//! | `GET /v1/live/streams/{stream_id}` | one stream's events (`types`) | who may read its aggregate ([`audience::may_follow`]) |
+//! | `GET /v1/live/me` | what concerns the caller (`types`, `stream_prefix`) | anyone but agents ([`audience::concerns`]) |
+//! | `GET /v1/live/read-models` | checkpoint advances | anyone signed in |
+//! | `POST /v1/live/tickets` | a stream ticket for `EventSource` | anyone signed in |
+//!
+//! The parts: [`hub`] tails the log once per process (PostgreSQL, woken by the writer and
+//! by `NOTIFY`) and broadcasts each event with its stream's [`stake`]; [`feed`] is one
+//! connection's pump (catch up from the store, switch to the hub without a seam);
+//! [`connection`] its bounded queue, heartbeats and last message; [`caps`] the limits on
+//! open feeds; [`caller`] bearer tokens and stream tickets; [`audience`] who sees what, by
+//! the REST reads' rules.
+//!
+//! This module reads; it never appends, and it holds no rule of its own about who may see
+//! an aggregate (those are the resource modules').
+
+mod audience;
+mod caller;
+pub mod caps;
+pub mod connection;
+pub mod dto;
+pub mod feed;
+pub mod hub;
+mod read_models;
+mod routes;
+pub mod stake;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use dto::{FeedEnd, StreamTicket};
+pub use hub::{CheckpointAdvance, LiveEvent, LiveHub};
+
+use crate::AppState;
+
+/// The metric names of the live feeds.
+pub mod metric {
+    /// Gauge: live feeds open, by `feed` (`log`, `stream`, `me`, `read_models`).
+    pub const LIVE_FEEDS: &str = "lectern_live_feeds";
+    /// Counter: messages queued to live feeds, by `feed`.
+    pub const LIVE_MESSAGES: &str = "lectern_live_messages_total";
+    /// Counter: live feeds ended, by `feed` and `reason` (`lagged`, `expired`, `revoked`,
+    /// `shutdown`, `unavailable`, `gone`).
+    pub const LIVE_ENDS: &str = "lectern_live_ends_total";
+    /// Histogram: seconds from an event's commit to its queueing on a feed, by `phase`
+    /// (`catch_up` from the store, `live` from the hub).
+    pub const LIVE_DELIVERY_SECONDS: &str = "lectern_live_delivery_seconds";
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(routes::log))
+        .routes(routes!(routes::stream))
+        .routes(routes!(routes::me))
+        .routes(routes!(read_models::read_models))
+        .routes(routes!(caller::issue))
+}
