@@ -8,6 +8,8 @@
 //! - [`concurrency`]: many writers on one lesson, with and without `If-Match`. (The
 //!   class-capacity race, 100 enrollments into 30 seats over two API processes, is
 //!   `api/tests/http/enrollments.rs`.)
+//! - [`slow_reader`]: a live feed nobody reads while ~80 MB of events go by: cut off
+//!   with `lagged`, the server's memory bounded.
 //! - [`consumers`]: every message of the stream published again, reordered, to the
 //!   projection and agent consumers. (Duplicates to a projection worker in-process are
 //!   `projections/tests/read/live.rs`; redeliveries and two workers on one request,
@@ -27,4 +29,5 @@ mod concurrency;
 mod consumers;
 mod crash;
 mod database;
+mod slow_reader;
 mod support;

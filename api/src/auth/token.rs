@@ -182,6 +182,38 @@ impl TokenKeys {
             .map(|data| data.claims.sub)
     }
 
+    /// The claims of a valid stream ticket. A ticket opens a feed until its own `exp`; it
+    /// resumes one (`resuming`: the request carries `Last-Event-ID`, as a reconnecting
+    /// `EventSource` sends it with the same URL) until `until`, the expiry of the access
+    /// token it was issued for.
+    pub fn verify_ticket(&self, token: &str, resuming: bool) -> Result<Claims, TokenError> {
+        let mut validation = self.validation.clone();
+        validation.validate_exp = false;
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map_err(|error| match error.kind() {
+                ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
+                    TokenError::WrongAlgorithm
+                }
+                ErrorKind::InvalidSignature => TokenError::BadSignature,
+                _ => TokenError::Malformed(error),
+            })?
+            .claims;
+        if claims.typ != TokenType::Ticket {
+            return Err(TokenError::WrongType {
+                expected: TokenType::Ticket,
+                got: claims.typ,
+            });
+        }
+        let good_until = match (resuming, claims.until) {
+            (true, Some(until)) => until,
+            _ => claims.exp,
+        };
+        if good_until + LEEWAY_SECS <= unix_now() {
+            return Err(TokenError::Expired);
+        }
+        Ok(claims)
+    }
+
     /// The claims of a valid token of type `expected`.
     pub fn verify(&self, token: &str, expected: TokenType) -> Result<Claims, TokenError> {
         let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)

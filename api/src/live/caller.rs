@@ -1,8 +1,10 @@
 //! Who opens a live feed: the holder of a bearer access token, or of a stream ticket
 //! (`?ticket=`, from `POST /v1/live/tickets`) for clients that cannot send headers. A
-//! ticket is good only for opening live feeds, for `LECTERN_LIVE_TICKET_TTL` seconds (and
-//! never past the access token's expiry); a feed ends when the access token behind it
-//! expires, however it was opened. Access tokens are never accepted in a URL.
+//! ticket is good only for live feeds: for opening one within `LECTERN_LIVE_TICKET_TTL`
+//! seconds, and for resuming one (a request with `Last-Event-ID`, which a reconnecting
+//! `EventSource` sends with the same URL) until the access token it was issued for
+//! expires. A feed ends when that access token expires, however it was opened. Access
+//! tokens are never accepted in a URL.
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
@@ -10,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::dto::StreamTicket;
 use super::feed::Viewer;
-use crate::auth::{Authenticated, Claims, TokenType, bearer_claims};
+use crate::auth::{Authenticated, Claims, bearer_claims};
 use crate::extract::Json;
 use crate::openapi::QueryErrors;
 use crate::{ApiError, AppState};
@@ -19,10 +21,11 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let resuming = parts.headers.contains_key("last-event-id");
         let claims = match ticket(parts) {
             Some(ticket) => state
                 .tokens
-                .verify(&ticket, TokenType::Ticket)
+                .verify_ticket(&ticket, resuming)
                 .map_err(|error| ApiError::Unauthorized {
                     detail: format!("the stream ticket is not valid: {error}"),
                     token_presented: true,

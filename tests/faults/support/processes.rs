@@ -118,6 +118,18 @@ impl Lectern {
         }
     }
 
+    /// `lectern serve` (the HTTP API alone) with `extra` arguments; not started yet.
+    pub fn serve(env: &Env, extra: &[&str]) -> Self {
+        let mut lectern = Self::dev(env, extra);
+        lectern.args[0] = "serve".to_owned();
+        lectern
+    }
+
+    /// The running process's id.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().and_then(Child::id)
+    }
+
     pub fn base(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }

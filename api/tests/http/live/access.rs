@@ -277,6 +277,33 @@ async fn tickets_that_are_expired_or_of_another_kind_are_refused() {
 }
 
 #[tokio::test]
+async fn a_ticket_past_its_time_to_open_still_resumes_until_its_access_token_expires() {
+    let app = spawn_app().await;
+    let id = Uuid::now_v7();
+    let ticket = |until: u64| {
+        app.token_with(&Claims {
+            until: Some(until),
+            ..claims(id, TokenType::Ticket, now() - 120)
+        })
+    };
+    let resume = |ticket: String| {
+        let url = app.url(&format!("/v1/live/me?ticket={ticket}"));
+        async move {
+            super::feed_client()
+                .get(url)
+                .header("last-event-id", "0")
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let current = ticket(now() + 600);
+    problem(with_ticket(&app, &current).await, 401).await;
+    assert_eq!(resume(current).await.status(), 200);
+    problem(resume(ticket(now() - 60)).await, 401).await;
+}
+
+#[tokio::test]
 async fn a_feed_ends_when_its_access_token_expires_with_where_to_resume() {
     let app = spawn_app().await;
     let id = Uuid::now_v7();

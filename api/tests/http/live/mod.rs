@@ -7,6 +7,7 @@
 mod access;
 mod ends;
 mod feeds;
+mod metrics;
 mod resume;
 mod scale;
 
