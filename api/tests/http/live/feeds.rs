@@ -209,3 +209,42 @@ async fn an_idle_feed_sends_heartbeats() {
         .expect("a chunk");
     assert_eq!(String::from_utf8_lossy(&chunk), ": heartbeat\n\n");
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_feeds_as_event_streams() {
+    let app = spawn_app().await;
+    let document: serde_json::Value = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/v1/live/log",
+        "/v1/live/streams/{stream_id}",
+        "/v1/live/me",
+        "/v1/live/read-models",
+    ] {
+        let operation = &document["paths"][path]["get"];
+        assert_eq!(operation["tags"], json!(["live"]), "{path}");
+        let stream = &operation["responses"]["200"]["content"]["text/event-stream"];
+        assert!(stream["schema"].is_object(), "{path}: {operation}");
+        for status in ["401", "429", "503"] {
+            let problem = &operation["responses"][status]["content"]["application/problem+json"];
+            assert!(problem.is_object(), "{path} {status}");
+        }
+        let parameters: Vec<&str> = operation["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert!(parameters.contains(&"ticket"), "{path}: {parameters:?}");
+    }
+    let tickets = &document["paths"]["/v1/live/tickets"]["post"];
+    let body = &tickets["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(body["$ref"], "#/components/schemas/StreamTicket");
+}
