@@ -23,8 +23,8 @@ use crate::problem::{self, Problem};
 use crate::request_id::{self, NewTrace, RequestId};
 use crate::serve::ConnectionLimits;
 use crate::{
-    ApiConfig, ApiError, AppState, Deps, analytics, audit, auth, classes, content_requests, docs,
-    health, idempotency, lessons, limits, live, openapi, progress, users,
+    ApiConfig, ApiError, AppState, Deps, analytics, audit, classes, content_requests, docs, health,
+    idempotency, lessons, limits, live, openapi, progress, sign_in, users,
 };
 
 /// The HTTP API, bound to its port and ready to serve.
@@ -107,7 +107,7 @@ impl Application {
 /// body limit → idempotency fingerprint → routes.
 pub fn app(state: AppState) -> Router {
     let (routes, openapi) = OpenApiRouter::with_openapi(openapi::document())
-        .merge(auth::router())
+        .merge(sign_in::router())
         .merge(users::router())
         .merge(lessons::router())
         .merge(classes::router())
@@ -151,7 +151,7 @@ fn request_span(request: &Request) -> Span {
     // `request_id::propagate` made sure there is a traceparent (the client's, or a new one).
     // Exported, a request that came without one is the root of a trace of the tracer's.
     let new_trace = trace::is_traced() && request.extensions().get::<NewTrace>().is_some();
-    let header = crate::command::traceparent(request.headers()).filter(|_| !new_trace);
+    let header = request_id::traceparent(request.headers()).filter(|_| !new_trace);
     let parent = header.as_deref().and_then(TraceParent::parse);
     let span = tracing::info_span!(
         "http",

@@ -9,7 +9,7 @@
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
-use commands::{CommandContext, CommandOutcome, CommandRunner};
+use commands::{CommandOutcome, CommandRunner};
 use domain::{Aggregate, Permission};
 use eventstore::Reservation;
 use serde::Serialize;
@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::auth::{Authenticated, TokenKeys};
 use crate::idempotency::{self, IdempotencyKey, RequestFingerprint};
-use crate::request_id::RequestId;
+use crate::request_id::Origin;
 use crate::{ApiError, extract::Json};
 
 /// A command request: who sends it and how it is to run.
@@ -31,8 +31,8 @@ pub struct CommandRequest {
     pub user: Authenticated,
     pub expected_version: Option<i64>,
     pub idempotency: Option<(IdempotencyKey, RequestFingerprint)>,
-    pub request_id: RequestId,
-    pub traceparent: Option<String>,
+    /// The request's id and trace context, which the events record.
+    pub origin: Origin,
 }
 
 impl CommandRequest {
@@ -63,10 +63,8 @@ impl CommandRequest {
         command: &A::Command,
         reserve: impl Fn(&[A::Event]) -> Vec<Reservation>,
     ) -> Result<CommandOutcome, ApiError> {
-        let mut context = CommandContext::by(self.user.actor());
+        let mut context = self.origin.context(Some(self.user.actor()));
         context.expected_version = self.expected_version;
-        context.correlation_id = Some(self.request_id.as_str().to_owned());
-        context.traceparent = self.traceparent.clone();
         let Some((key, fingerprint)) = &self.idempotency else {
             return within_deadline(runner.execute_reserving(id, command, &context, reserve)).await;
         };
@@ -95,9 +93,7 @@ async fn within_deadline(
 ) -> Result<CommandOutcome, ApiError> {
     match tokio::time::timeout(COMMAND_DEADLINE, running).await {
         Ok(outcome) => Ok(outcome?),
-        // Answered as the database being out of reach (503, `Retry-After`): the store
-        // did not answer in time.
-        Err(_) => Err(ApiError::Database(sqlx::Error::PoolTimedOut)),
+        Err(_) => Err(ApiError::DeadlineExceeded(COMMAND_DEADLINE)),
     }
 }
 
@@ -127,16 +123,14 @@ where
                 Some((key, fingerprint))
             }
         };
-        let request_id = RequestId::from_request_parts(parts, state)
+        let origin = Origin::from_request_parts(parts, state)
             .await
             .unwrap_or_else(|never| match never {});
-        let traceparent = recorded_traceparent(&parts.headers);
         Ok(Self {
             user,
             expected_version,
             idempotency,
-            request_id,
-            traceparent,
+            origin,
         })
     }
 }
@@ -161,27 +155,6 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
                 "If-Match must be one ETag as this API sends them, e.g. \"3\" (got {raw:?})"
             ))
         })
-}
-
-/// The request's W3C `traceparent`, when it is one, as events record it.
-pub(crate) fn traceparent(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("traceparent")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| is_traceparent(v))
-        .map(str::to_owned)
-}
-
-/// The traceparent a request's events record: when spans are exported, the one naming the
-/// current span (the request's own), so the spans that handle the events downstream nest
-/// under it; otherwise the request's header as it came.
-pub(crate) fn recorded_traceparent(headers: &HeaderMap) -> Option<String> {
-    eventstore::trace::current_traceparent().or_else(|| traceparent(headers))
-}
-
-/// `00-<32 hex>-<16 hex>-<2 hex>`, the W3C trace context form (lowercase, ids not zero).
-fn is_traceparent(value: &str) -> bool {
-    eventstore::trace::TraceParent::parse(value).is_some()
 }
 
 /// The body of a command's response.
@@ -274,15 +247,6 @@ mod tests {
         for bad in ["7", "W/\"7\"", "\"7\", \"8\"", "\"-1\"", "\"seven\""] {
             assert!(if_match(&with_if_match(bad)).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn only_a_w3c_traceparent_is_kept() {
-        assert!(is_traceparent(
-            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
-        ));
-        assert!(!is_traceparent("00-4bf92f35-00f067aa0ba902b7-01"));
-        assert!(!is_traceparent("hello"));
     }
 
     #[test]

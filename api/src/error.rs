@@ -64,6 +64,10 @@ pub enum ApiError {
     /// 503 with `Retry-After`: the server holds as many live feeds as it allows.
     #[error("{0}")]
     LiveFeedsFull(String),
+    /// 503 with `Retry-After`: the store did not answer a command within its deadline (a
+    /// command may still commit afterwards: retry with its `Idempotency-Key`).
+    #[error("the command did not finish within {0:?}")]
+    DeadlineExceeded(std::time::Duration),
     /// 503 when the database is unreachable, 500 otherwise.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -129,6 +133,7 @@ impl ApiError {
                 Problem::new(problem::LIVE_FEEDS_FULL, self.to_string()),
                 Some(RETRY_UNAVAILABLE_SECS),
             ),
+            Self::DeadlineExceeded(_) => unavailable(),
             Self::Database(error) if unreachable(error) => unavailable(),
             Self::Database(_) | Self::Internal { .. } => internal(),
         }

@@ -16,9 +16,9 @@
 //! - [`request_id`]: `X-Request-Id`, accepted or generated, echoed, recorded as correlation id.
 //!   A request without a valid W3C `traceparent` gets a new one (the events record it).
 //! - [`telemetry`]: `GET /metrics`, the HTTP metrics middleware, a worker's metrics server.
-//! - [`auth`]: JWTs, the [`auth::Authenticated`] extractor, permissions, password hashing,
-//!   and the sign-in and refresh routes, which record every sign-in, failed sign-in and
-//!   refused refresh in the log for auditors.
+//! - [`auth`]: JWTs, the [`auth::Authenticated`] extractor, permissions, password hashing
+//!   (a leaf: no routes, no state); [`sign_in`]: the sign-in and refresh routes, which
+//!   record every sign-in, failed sign-in and refused refresh in the log for auditors.
 //! - [`command`] and [`idempotency`]: what every command route shares (`If-Match`, `ETag`,
 //!   `Idempotency-Key`).
 //! - [`consistency`]: read-your-writes (`?after=<position>`) and the `Lectern-Position` header;
@@ -55,6 +55,7 @@ pub mod problem;
 pub mod progress;
 pub mod request_id;
 pub mod serve;
+pub mod sign_in;
 pub mod state;
 pub mod telemetry;
 pub mod users;

@@ -161,7 +161,7 @@ impl Limits {
 /// Requests that may rightly take long: NDJSON exports and the hash chain's verification.
 fn exempt_from_timeout(request: &Request) -> bool {
     ndjson::wanted(request.headers())
-        || (request.method() == Method::POST && request.uri().path() == "/v1/audit/verify")
+        || (request.method() == Method::POST && request.uri().path() == crate::audit::VERIFY_PATH)
 }
 
 /// The middleware: rate limit, then load shedding, then the request timeout.

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::response::Response;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 use utoipa::{IntoParams, IntoResponses, Modify, OpenApi};
 
 use crate::command::CommandAccepted;
@@ -88,7 +88,7 @@ pub struct CommandErrors;
 
 impl IntoResponses for CommandErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        problems(&[
+        problem::responses(&[
             (
                 400,
                 "Malformed JSON, a field of the wrong type, unknown or invalid (`field` names it), or a bad header",
@@ -115,32 +115,12 @@ impl IntoResponses for CommandErrors {
     }
 }
 
-/// The problem responses of the token routes.
-pub struct TokenErrors;
-
-impl IntoResponses for TokenErrors {
-    fn responses() -> BTreeMap<String, RefOr<Response>> {
-        problems(&[
-            (
-                400,
-                "Malformed JSON, or a field missing, unknown or of the wrong type (`field` names it)",
-            ),
-            (
-                401,
-                "Invalid credentials, or not a valid refresh token of an active account",
-            ),
-            (415, "The body is not JSON"),
-            (503, "A dependency is down; see Retry-After"),
-        ])
-    }
-}
-
 /// The problem responses a query may get.
 pub struct QueryErrors;
 
 impl IntoResponses for QueryErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        problems(&[
+        problem::responses(&[
             (400, "A query parameter is invalid (`field` names it)"),
             (401, "No valid access token"),
             (403, "The role may not see this"),
@@ -151,22 +131,6 @@ impl IntoResponses for QueryErrors {
             ),
         ])
     }
-}
-
-pub(crate) fn problems(statuses: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
-    statuses
-        .iter()
-        .map(|(status, description)| {
-            let content = ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Problem")))
-                .build();
-            let response = ResponseBuilder::new()
-                .description(*description)
-                .content(problem::CONTENT_TYPE, content)
-                .build();
-            (status.to_string(), RefOr::T(response))
-        })
-        .collect()
 }
 
 /// The refusals of [`crate::limits`], which any operation may get whatever it does: added to
@@ -186,7 +150,7 @@ pub fn add_limit_responses(openapi: &mut utoipa::openapi::OpenApi) {
             "Too many requests in flight (`overloaded`), or a dependency is down; see Retry-After",
         ),
     ];
-    let limits = problems(LIMITS);
+    let limits = problem::responses(LIMITS);
     for item in openapi.paths.paths.values_mut() {
         let operations = [
             &mut item.get,

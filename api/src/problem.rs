@@ -1,11 +1,16 @@
-//! RFC 9457 problem documents (`application/problem+json`) and the catalogue of their types.
+//! RFC 9457 problem documents (`application/problem+json`), the catalogue of their types,
+//! and their OpenAPI responses ([`responses`]). A leaf of the crate.
 //!
 //! Every error kind has a stable `type` URI under [`BASE`]; clients branch on `type` (and on
 //! `rule` for a business rule), never on `detail`, which is for humans.
 
+use std::collections::BTreeMap;
+
 use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 
 /// The prefix of every problem type URI.
 pub const BASE: &str = "https://lectern.dev/problems/";
@@ -111,4 +116,21 @@ impl Problem {
         self.field = Some(field.into());
         self
     }
+}
+
+/// OpenAPI responses of problem documents, one per `(status, description)`.
+pub fn responses(statuses: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
+    statuses
+        .iter()
+        .map(|(status, description)| {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(*description)
+                .content(CONTENT_TYPE, content)
+                .build();
+            (status.to_string(), RefOr::T(response))
+        })
+        .collect()
 }

@@ -1,13 +1,19 @@
-//! `X-Request-Id`: taken from the request when it is a sane token, generated (UUIDv7)
-//! otherwise, echoed on the response, attached to the request's log span, and recorded as
-//! the correlation id of every event the request causes.
+//! Where a request comes from, as its events record it: `X-Request-Id` (taken from the
+//! request when it is a sane token, generated (UUIDv7) otherwise, echoed on the response,
+//! attached to the request's log span, the correlation id of every event the request
+//! causes) and the W3C `traceparent`. [`Origin`] is both, and the one place a
+//! [`CommandContext`] is built from a request.
+//!
+//! A leaf of the crate: it uses nothing of it.
 
 use std::convert::Infallible;
 
 use axum::extract::{FromRequestParts, Request};
+use axum::http::HeaderMap;
 use axum::http::{HeaderName, HeaderValue, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
+use commands::{Actor, CommandContext};
 use uuid::Uuid;
 
 pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -54,7 +60,7 @@ pub async fn propagate(mut request: Request, next: Next) -> Response {
         .and_then(RequestId::accept)
         .unwrap_or_else(RequestId::generate);
     request.extensions_mut().insert(id.clone());
-    if crate::command::traceparent(request.headers()).is_none() {
+    if traceparent(request.headers()).is_none() {
         if let Ok(value) = HeaderValue::from_str(&eventstore::trace::new_traceparent()) {
             request.headers_mut().insert(TRACEPARENT, value);
             request.extensions_mut().insert(NewTrace);
@@ -83,5 +89,72 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
             .get::<RequestId>()
             .cloned()
             .unwrap_or_else(RequestId::generate))
+    }
+}
+
+/// The request's W3C `traceparent`, when it is one, as events record it.
+pub fn traceparent(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(TRACEPARENT)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| is_traceparent(v))
+        .map(str::to_owned)
+}
+
+/// The traceparent a request's events record: when spans are exported, the one naming the
+/// current span (the request's own), so the spans that handle the events downstream nest
+/// under it; otherwise the request's header as it came.
+pub fn recorded_traceparent(headers: &HeaderMap) -> Option<String> {
+    eventstore::trace::current_traceparent().or_else(|| traceparent(headers))
+}
+
+/// `00-<32 hex>-<16 hex>-<2 hex>`, the W3C trace context form (lowercase, ids not zero).
+fn is_traceparent(value: &str) -> bool {
+    eventstore::trace::TraceParent::parse(value).is_some()
+}
+
+/// Where a request comes from: its id and the trace context its events record.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub request_id: RequestId,
+    pub traceparent: Option<String>,
+}
+
+impl Origin {
+    /// The context of a command this request runs, by `actor` (None: nobody was
+    /// authenticated, e.g. a refused sign-in).
+    pub fn context(&self, actor: Option<Actor>) -> CommandContext {
+        CommandContext {
+            actor,
+            correlation_id: Some(self.request_id.as_str().to_owned()),
+            traceparent: self.traceparent.clone(),
+            ..CommandContext::default()
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Origin {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Infallible> {
+        let request_id = RequestId::from_request_parts(parts, state).await?;
+        Ok(Self {
+            request_id,
+            traceparent: recorded_traceparent(&parts.headers),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_w3c_traceparent_is_kept() {
+        assert!(is_traceparent(
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        ));
+        assert!(!is_traceparent("00-4bf92f35-00f067aa0ba902b7-01"));
+        assert!(!is_traceparent("hello"));
     }
 }

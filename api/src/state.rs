@@ -13,9 +13,9 @@ use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 use crate::ApiConfig;
-use crate::auth::{TokenError, TokenKeys};
-use crate::classes::ClassLanes;
-use crate::live::LiveHub;
+use crate::auth::token::{TokenError, TokenKeys};
+use crate::classes::lanes::ClassLanes;
+use crate::live::hub::LiveHub;
 
 /// What the API needs from the rest of the process.
 pub struct Deps {

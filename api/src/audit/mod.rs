@@ -42,7 +42,7 @@ pub use dto::{
 pub use events::{HEAD_HEADER, is_event_type, list};
 pub use history::{AuditEvent, StreamInfo};
 pub use time_travel::StateAsOf;
-pub use verify::{AnchorView, ChainBreak, VerifyRequest, VerifyResult};
+pub use verify::{AnchorView, ChainBreak, VERIFY_PATH, VerifyRequest, VerifyResult};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -99,6 +99,9 @@ impl From<VerifyReport> for VerifyResult {
     }
 }
 
+/// The route of the verify, also where [`crate::limits`] exempts it from the request timeout.
+pub const VERIFY_PATH: &str = "/v1/audit/verify";
+
 /// Verify the log's hash chain.
 ///
 /// Auditors and admins (`read:log`). Recomputes every event's link from what the table
@@ -106,7 +109,7 @@ impl From<VerifyReport> for VerifyResult {
 /// its position and kind (`altered`, `missing`, `reordered`, `inserted`). Runs within the
 /// request (no request timeout applies).
 #[utoipa::path(
-    post, path = "/v1/audit/verify", tag = "audit",
+    post, path = VERIFY_PATH, tag = "audit",
     request_body(content = Option<VerifyRequest>),
     responses(
         (status = OK, description = "The verify's report, clean or with the first break", body = VerifyResult),

@@ -21,7 +21,7 @@
 
 mod access;
 mod dto;
-mod lanes;
+pub mod lanes;
 mod read;
 mod views;
 mod write;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::openapi::{RefOr, Response};
 use utoipa::{IntoParams, IntoResponses, ToSchema};
 
-use crate::openapi::problems;
+use crate::problem;
 
 /// The parameters of `GET /v1/live/log` and `GET /v1/live/me`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -84,7 +84,7 @@ pub struct LiveErrors;
 
 impl IntoResponses for LiveErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
-        problems(&[
+        problem::responses(&[
             (
                 400,
                 "A query parameter or `Last-Event-ID` is invalid (`field` names it)",

@@ -30,8 +30,7 @@ use utoipa::ToSchema;
 use super::caps::FeedCaps;
 use super::stake::{Stake, Stakes};
 use crate::ApiConfig;
-use crate::audit::AuditEvent;
-use crate::audit::history::{self, PAGE};
+use crate::audit::history::{self, AuditEvent, PAGE};
 
 /// How long the tail sleeps without any notification before it looks anyway.
 const FALLBACK_POLL: Duration = Duration::from_secs(5);

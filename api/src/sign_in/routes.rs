@@ -9,7 +9,7 @@
 //! A failed sign-in says nothing about why: an unknown, malformed or deactivated username
 //! and a wrong or malformed password all get the same 401 `invalid credentials`, and an
 //! unknown username costs the same argon2id work as a known one
-//! ([`super::password::verify`]).
+//! ([`crate::auth::password::verify`]).
 //!
 //! Every sign-in, failed sign-in and refused refresh is recorded in the log, with why, for
 //! auditors ([`super::record`]); a failed sign-in is recorded whether or not the account
@@ -21,14 +21,16 @@ use domain::{
     Password, RefreshRefusal, Role, SignInCommand, SignInFailure, SignInRecord, User, UserDetails,
     UserId, Username,
 };
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::openapi::{RefOr, Response};
+use utoipa::{IntoResponses, ToSchema};
 use uuid::Uuid;
 
-use super::record::Attempt;
-use super::{TokenError, TokenPair, TokenType, password};
+use super::record::{Attempt, own_stream, record};
+use crate::auth::{TokenError, TokenPair, TokenType, password};
 use crate::extract::Json;
-use crate::openapi::TokenErrors;
 use crate::{ApiError, AppState};
 
 /// Credentials. No `Debug`: the password must not reach a log line.
@@ -94,14 +96,14 @@ pub async fn sign_in(
             let signed_in = SignInCommand::RecordSignIn {
                 user_id: account.id,
             };
-            attempt
-                .record(
-                    &state,
-                    SignInRecord::stream_of_account(account.id),
-                    Some(actor),
-                    signed_in,
-                )
-                .await?;
+            record(
+                &attempt,
+                &state,
+                SignInRecord::stream_of_account(account.id),
+                Some(actor),
+                signed_in,
+            )
+            .await?;
             return issue(&state, account.id, account.role);
         }
         (Some(account), username) => {
@@ -118,10 +120,9 @@ pub async fn sign_in(
             (SignInRecord::stream_of_account(account.id), failure)
         }
         (None, username) => {
-            let stream = username.as_ref().map_or_else(
-                Attempt::own_stream,
-                SignInRecord::stream_of_unknown_username,
-            );
+            let stream = username
+                .as_ref()
+                .map_or_else(own_stream, SignInRecord::stream_of_unknown_username);
             let failure = SignInCommand::RecordFailedSignIn {
                 username,
                 user_id: None,
@@ -130,7 +131,7 @@ pub async fn sign_in(
             (stream, failure)
         }
     };
-    attempt.record(&state, stream, None, failure).await?;
+    record(&attempt, &state, stream, None, failure).await?;
     Err(invalid_credentials())
 }
 
@@ -186,9 +187,9 @@ async fn refuse_refresh(
     user_id: Option<UserId>,
     reason: RefreshRefusal,
 ) -> Result<(), ApiError> {
-    let stream = user_id.map_or_else(Attempt::own_stream, SignInRecord::stream_of_account);
+    let stream = user_id.map_or_else(own_stream, SignInRecord::stream_of_account);
     let refusal = SignInCommand::RecordRefusedRefresh { user_id, reason };
-    attempt.record(state, stream, None, refusal).await
+    record(attempt, state, stream, None, refusal).await
 }
 
 /// The account holding `username`, from the store's reservation and the user stream.
@@ -232,5 +233,25 @@ fn refused(detail: String) -> ApiError {
     ApiError::Unauthorized {
         detail,
         token_presented: true,
+    }
+}
+
+/// The problem responses of the token routes.
+pub struct TokenErrors;
+
+impl IntoResponses for TokenErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        crate::problem::responses(&[
+            (
+                400,
+                "Malformed JSON, or a field missing, unknown or of the wrong type (`field` names it)",
+            ),
+            (
+                401,
+                "Invalid credentials, or not a valid refresh token of an active account",
+            ),
+            (415, "The body is not JSON"),
+            (503, "A dependency is down; see Retry-After"),
+        ])
     }
 }
