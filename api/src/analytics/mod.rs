@@ -19,15 +19,15 @@
 //! classes they teach (a `teacher_id` naming someone else is 403). Everyone else —
 //! students, parents — gets 403.
 
+mod dto;
 mod read;
-mod views;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 
-pub use views::{
+pub use dto::{
     ActivityList, AgentList, AgentPerformanceView, ClassDashboardList, ClassDashboardView,
     DailyActivityView, LessonFunnelList, LessonFunnelView, SubjectGradeFunnelList,
     SubjectGradeFunnelView,

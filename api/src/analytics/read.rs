@@ -14,7 +14,7 @@ use projections::analytics::class_dashboard::{self, ClassDashboard, ClassDashboa
 use projections::analytics::daily_activity::{self, DailyActivity, DailyActivityFilter};
 use projections::analytics::lesson_funnel::{self, LessonFunnel, LessonFunnelFilter};
 
-use super::views::{
+use super::dto::{
     ActivityList, AgentList, AgentPerformanceView, ClassDashboardList, ClassDashboardView,
     DailyActivityView, LessonFunnelList, LessonFunnelView, ListAgentPerformance,
     ListClassDashboard, ListDailyActivity, ListLessonFunnel, ListSubjectGradeFunnel,

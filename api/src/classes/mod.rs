@@ -23,7 +23,6 @@ mod access;
 mod dto;
 pub mod lanes;
 mod read;
-mod views;
 mod write;
 
 use axum::extract::{FromRequestParts, Path};
@@ -37,8 +36,8 @@ use crate::{ApiError, AppState};
 
 pub(crate) use access::may_see as may_see_class;
 pub use dto::{AssignLesson, CreateClass, EnrollStudent};
+pub use dto::{ClassList, ClassProgress, ClassView, MemberView, Roster};
 pub use lanes::ClassLanes;
-pub use views::{ClassList, ClassProgress, ClassView, MemberView, Roster};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -15,7 +15,7 @@ use projections::student_progress::{self, ClassProgressFilter, StudentProgress};
 
 use super::ClassPath;
 use super::access::{may_see, readable_class, sees_every_class};
-use super::views::{
+use super::dto::{
     ClassList, ClassProgress, ClassView, ListClassProgress, ListClasses, ListMembers, MemberView,
     Roster,
 };

@@ -18,7 +18,6 @@
 
 mod dto;
 mod read;
-mod views;
 mod write;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -27,8 +26,8 @@ use utoipa_axum::routes;
 use crate::AppState;
 
 pub use dto::{CompleteLesson, RecordProgress, StartLesson};
+pub use dto::{ListProgress, ProgressList, ProgressView};
 pub(crate) use read::may_see as may_see_progress;
-pub use views::{ListProgress, ProgressList, ProgressView};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

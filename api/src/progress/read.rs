@@ -12,7 +12,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use domain::{Permission, UserId};
 use projections::student_progress::{self, StudentProgress, StudentProgressFilter};
 
-use super::views::{ListProgress, ProgressList, ProgressView};
+use super::dto::{ListProgress, ProgressList, ProgressView};
 use crate::auth::Authenticated;
 use crate::command::etag;
 use crate::consistency::{self, Consistency, ReadPosition};
