@@ -6,13 +6,15 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use anyhow::Context;
+use api::auth::token::MIN_SECRET_BYTES;
+use secrecy::SecretString;
 
-pub fn dev_jwt_secret(home: &Path) -> anyhow::Result<String> {
+pub fn dev_jwt_secret(home: &Path) -> anyhow::Result<SecretString> {
     let path = home.join("jwt-secret");
     if let Ok(secret) = std::fs::read_to_string(&path) {
         let secret = secret.trim().to_owned();
-        if secret.len() >= 32 {
-            return Ok(secret);
+        if secret.len() >= MIN_SECRET_BYTES {
+            return Ok(SecretString::from(secret));
         }
     }
     // Two v4 UUIDs come from the OS's random source: 244 random bits.
@@ -31,5 +33,5 @@ pub fn dev_jwt_secret(home: &Path) -> anyhow::Result<String> {
         .with_context(|| format!("cannot write {}", path.display()))?;
     writeln!(file, "{secret}")?;
     tracing::info!(path = %path.display(), "generated the dev JWT secret");
-    Ok(secret)
+    Ok(SecretString::from(secret))
 }

@@ -1,9 +1,11 @@
 //! How the API runs: one struct of flags with environment fallbacks, flattened into the
 //! `lectern serve` / `lectern dev` command lines by the binary.
 
-use std::fmt;
+use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
+
+use secrecy::SecretString;
 
 const DEFAULT_LISTEN: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080));
 const DEFAULT_ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
@@ -25,8 +27,9 @@ const DEFAULT_LIVE_QUEUE: u64 = 1_024;
 const DEFAULT_LIVE_TICKET_TTL_SECS: u64 = 60;
 const DEFAULT_LIVE_HEARTBEAT_SECS: u64 = 15;
 
-/// The HTTP API's configuration.
-#[derive(Clone, clap::Args)]
+/// The HTTP API's configuration. Its `Debug` shows no secret: the JWT key is a
+/// [`SecretString`].
+#[derive(Debug, Clone, clap::Args)]
 pub struct ApiConfig {
     /// Address the HTTP API listens on (port 0: any free port).
     #[arg(long, env = "LECTERN_LISTEN", default_value_t = DEFAULT_LISTEN)]
@@ -37,9 +40,10 @@ pub struct ApiConfig {
         long,
         env = "LECTERN_JWT_SECRET",
         hide_env_values = true,
-        default_value = ""
+        default_value = "",
+        value_parser = secret
     )]
-    pub jwt_secret: String,
+    pub jwt_secret: SecretString,
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "LECTERN_ACCESS_TOKEN_TTL", default_value_t = DEFAULT_ACCESS_TOKEN_TTL_SECS)]
     pub access_token_ttl_secs: u64,
@@ -121,7 +125,7 @@ impl ApiConfig {
     pub fn with_secret(jwt_secret: impl Into<String>) -> Self {
         Self {
             listen: DEFAULT_LISTEN,
-            jwt_secret: jwt_secret.into(),
+            jwt_secret: SecretString::from(jwt_secret.into()),
             access_token_ttl_secs: DEFAULT_ACCESS_TOKEN_TTL_SECS,
             refresh_token_ttl_secs: DEFAULT_REFRESH_TOKEN_TTL_SECS,
             body_limit: DEFAULT_BODY_LIMIT,
@@ -178,34 +182,9 @@ impl ApiConfig {
     }
 }
 
-/// The secret never reaches a log line.
-impl fmt::Debug for ApiConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiConfig")
-            .field("listen", &self.listen)
-            .field("jwt_secret", &"<redacted>")
-            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
-            .field("refresh_token_ttl_secs", &self.refresh_token_ttl_secs)
-            .field("body_limit", &self.body_limit)
-            .field("consistency_wait_ms", &self.consistency_wait_ms)
-            .field("shutdown_grace_secs", &self.shutdown_grace_secs)
-            .field("ready_max_relay_lag", &self.ready_max_relay_lag)
-            .field("ready_max_projection_lag", &self.ready_max_projection_lag)
-            .field("request_timeout_secs", &self.request_timeout_secs)
-            .field("header_read_timeout_secs", &self.header_read_timeout_secs)
-            .field("rate_limit_per_second", &self.rate_limit_per_second)
-            .field("rate_limit_burst", &self.rate_limit_burst)
-            .field("rate_limit_loopback", &self.rate_limit_loopback)
-            .field("trusted_proxies", &self.trusted_proxies)
-            .field("max_in_flight", &self.max_in_flight)
-            .field("live_max_feeds", &self.live_max_feeds)
-            .field("live_max_feeds_per_user", &self.live_max_feeds_per_user)
-            .field("live_buffer", &self.live_buffer)
-            .field("live_queue", &self.live_queue)
-            .field("live_ticket_ttl_secs", &self.live_ticket_ttl_secs)
-            .field("live_heartbeat_secs", &self.live_heartbeat_secs)
-            .finish()
-    }
+/// A secret from the command line or the environment.
+fn secret(raw: &str) -> Result<SecretString, Infallible> {
+    Ok(SecretString::from(raw))
 }
 
 #[cfg(test)]
@@ -218,6 +197,15 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         api: ApiConfig,
+    }
+
+    #[test]
+    fn the_jwt_secret_is_not_in_the_debug_form() {
+        let secret = "a-jwt-secret-of-more-than-thirty-two-bytes";
+        let parsed = Cli::try_parse_from(["lectern", "--jwt-secret", secret]).unwrap();
+        let shown = format!("{:?} {:?}", parsed.api, ApiConfig::with_secret(secret));
+        assert!(!shown.contains(secret), "{shown}");
+        assert!(shown.contains("jwt_secret"), "{shown}");
     }
 
     #[test]

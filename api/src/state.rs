@@ -9,6 +9,7 @@ use axum::extract::FromRef;
 use commands::CommandRunner;
 use domain::{Class, ContentRequest, Lesson, Progress, SignInRecord, User};
 use eventstore::EventStore;
+use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
@@ -50,7 +51,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(config: ApiConfig, deps: Deps) -> Result<Self, TokenError> {
         let tokens = TokenKeys::from_secret(
-            config.jwt_secret.as_bytes(),
+            config.jwt_secret.expose_secret().as_bytes(),
             config.access_token_ttl(),
             config.refresh_token_ttl(),
         )?;
@@ -70,7 +71,7 @@ impl AppState {
             progress: Arc::new(CommandRunner::new(deps.store.clone())),
             sign_ins: Arc::new(CommandRunner::new(deps.store)),
             tokens: Arc::new(tokens),
-            fingerprint_key: fingerprint_key(&config.jwt_secret),
+            fingerprint_key: fingerprint_key(config.jwt_secret.expose_secret()),
             config: Arc::new(config),
             nats: deps.nats,
         })

@@ -7,6 +7,7 @@
 use anyhow::Context;
 use bus::{Relay, RelayConfig};
 use eventstore::EventStore;
+use secrecy::ExposeSecret;
 use tokio::task::JoinSet;
 
 use crate::cli::{Database, DevArgs, Nats};
@@ -39,7 +40,7 @@ pub async fn run(args: DevArgs) -> anyhow::Result<()> {
         .await
         .context("cannot start the event store")?;
     let mut config = args.api;
-    if config.jwt_secret.is_empty() {
+    if config.jwt_secret.expose_secret().is_empty() {
         config.jwt_secret = secret::dev_jwt_secret(&local::home())?;
     }
     let listen = config.listen;

@@ -4,13 +4,14 @@
 use anyhow::{Context, bail};
 use api::{Application, Deps};
 use eventstore::EventStore;
+use secrecy::ExposeSecret;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::ServeArgs;
 use crate::{db, nats, shutdown};
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    if args.api.jwt_secret.is_empty() {
+    if args.api.jwt_secret.expose_secret().is_empty() {
         bail!(
             "lectern serve needs LECTERN_JWT_SECRET (or --jwt-secret): at least 32 bytes shared by every API process"
         );

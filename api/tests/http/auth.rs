@@ -5,6 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use api::auth::{Claims, TokenType};
 use domain::Role;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use secrecy::ExposeSecret;
 use uuid::Uuid;
 
 use crate::helpers::{
@@ -125,7 +126,7 @@ async fn a_token_signed_with_another_algorithm_is_401() {
     let token = jsonwebtoken::encode(
         &Header::new(Algorithm::HS512),
         &claims(TokenType::Access, now() + 600),
-        &EncodingKey::from_secret(app.config.jwt_secret.as_bytes()),
+        &EncodingKey::from_secret(app.config.jwt_secret.expose_secret().as_bytes()),
     )
     .unwrap();
 

@@ -9,6 +9,7 @@ use domain::Role;
 use eventstore::{Direction, EventStore, RecordedEvent};
 use projections::lessons::Lessons;
 use reqwest::{Client, Method, RequestBuilder, Response};
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use uuid::Uuid;
@@ -42,7 +43,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut ApiConfig)) -> TestApp {
     let mut config = ApiConfig::with_secret(secret);
     config.listen = "127.0.0.1:0".parse().expect("a socket address");
     configure(&mut config);
-    let keys = keys_for(&config.jwt_secret);
+    let keys = keys_for(config.jwt_secret.expose_secret());
     let app = Application::build(config.clone(), Deps { store, nats: None })
         .await
         .expect("the application builds");

@@ -7,6 +7,7 @@ use std::time::Duration;
 use api::{ApiConfig, Application, Deps};
 use domain::Role;
 use reqwest::StatusCode;
+use secrecy::ExposeSecret;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::net::tcp::OwnedWriteHalf;
@@ -262,7 +263,7 @@ async fn spawn_stoppable(configure: impl FnOnce(&mut ApiConfig)) -> Stoppable {
     let mut config = ApiConfig::with_secret("s".repeat(32));
     config.listen = "127.0.0.1:0".parse().unwrap();
     configure(&mut config);
-    let teacher_token = keys_for(&config.jwt_secret)
+    let teacher_token = keys_for(config.jwt_secret.expose_secret())
         .issue(
             uuid::Uuid::now_v7(),
             Role::Teacher,
