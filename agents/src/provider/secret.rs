@@ -1,25 +1,37 @@
 //! [`ApiKey`]: a provider's API key, kept out of Debug output, logs and errors. It has no
 //! `Display` and a redacting `Debug`; only the HTTP providers read it, to set a header (and
-//! to scrub it from error bodies). It must never be formatted into a message.
+//! to scrub it from error bodies). It must never be formatted into a message. It holds a
+//! [`SecretString`] (the `secrecy` crate, as every secret of Lectern's does): wiped from
+//! memory when dropped.
 
 use std::fmt;
 
+use secrecy::{ExposeSecret, SecretString};
+
 /// A provider API key. `Debug` prints `ApiKey(***)`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+#[derive(Clone)]
+pub struct ApiKey(SecretString);
 
 impl ApiKey {
     /// `None` for an empty or blank key (an unset-but-exported environment variable).
     pub fn new(key: impl Into<String>) -> Option<Self> {
         let key = key.into().trim().to_owned();
-        (!key.is_empty()).then_some(Self(key))
+        (!key.is_empty()).then(|| Self(SecretString::from(key)))
     }
 
     /// The key itself, for the request header. Never log or format it.
     pub(crate) fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
+
+impl PartialEq for ApiKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for ApiKey {}
 
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
