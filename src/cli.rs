@@ -43,7 +43,7 @@ pub enum Command {
     /// All of Lectern in one process: starts the local PostgreSQL and nats-server under
     /// ./.lectern when DATABASE_URL/NATS_URL are not set, migrates, runs every role.
     Dev(DevArgs),
-    /// Apply the database migrations (schemas es and read).
+    /// Apply the database migrations (schemas es, read and api).
     Migrate(Database),
     /// Serve the HTTP API (stateless; run several behind a load balancer).
     Serve(ServeArgs),

@@ -4,9 +4,16 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::PgPool;
+use sqlx::migrate::Migrator;
 use sqlx::postgres::PgPoolOptions;
 
 use crate::cli::Database;
+
+/// The schema migrations of all of Lectern (`migrations/`: the schemas `es` of the store,
+/// `read` of the read models and `api` of the API), embedded at compile time (build.rs
+/// rebuilds when they change). The binary owns them: `lectern migrate` and every role at
+/// start apply them; testkit embeds the same folder for the tests' databases.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// A pool of at most `--db-max-connections`. Waiting for a connection is bounded by
 /// `--db-acquire-timeout-ms` (sqlx's default is 30 s): while PostgreSQL is down, sqlx keeps
@@ -23,7 +30,7 @@ pub async fn connect(db: &Database) -> anyhow::Result<PgPool> {
 }
 
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    eventstore::MIGRATOR
+    MIGRATOR
         .run(pool)
         .await
         .context("cannot apply the migrations")

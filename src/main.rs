@@ -2,11 +2,16 @@
 //! the roles; holds no business logic.
 //!
 //! - [`cli`]: the commands and their flags (env fallbacks).
-//! - [`roles`]: one file per command that runs something (`relay`, `project`, `migrate`,
-//!   `projections rebuild`); [`read_models`] names the projections they run.
+//! - [`roles`]: one file per command that runs something, the ten roles: `dev`, `migrate`,
+//!   `serve`, `relay`, `project`, `agent`, `users create`, `analyst-role create`, `audit …`
+//!   and `projections rebuild`; [`read_models`] names the projections they run.
 //! - [`bench`]: `lectern bench …`, throughput on real services in scratch databases.
 //! - [`db`], [`nats`], [`shutdown`], [`progress`]: connections, signals, progress output.
 //! - [`telemetry`]: log format, OTLP span export, the metrics recorder, `--metrics-addr`.
+//!
+//! Neighbours: it uses every library crate (`domain`, `eventstore`, `bus`, `commands`,
+//! `projections`, `api`, `agents`) and none uses it; it owns the workspace's `migrations/`
+//! and applies them ([`db`]), and its tests use `testkit`.
 
 mod bench;
 mod cli;

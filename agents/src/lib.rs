@@ -12,6 +12,10 @@
 //! retries and circuit breakers); [`outputs`] the shapes of the parts and their parsing;
 //! [`review`] the checks every output must pass; [`supervisor`] the pipeline of one
 //! request; [`worker`] the JetStream consumer that runs supervisors.
+//!
+//! Neighbours: it consumes `domain`'s events through `bus`, submits through `commands`
+//! (over `eventstore`), and is run by the `lectern agent` role; no crate but the binary
+//! uses it.
 
 pub mod metric;
 pub mod outputs;

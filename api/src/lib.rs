@@ -31,6 +31,9 @@
 //!   read models' checkpoints, resumable with `Last-Event-ID`;
 //!   [`health`]: liveness and readiness; [`openapi`] and [`docs`]: the OpenAPI document and
 //!   its offline docs page.
+//!
+//! Neighbours: it uses `domain` (values), `commands` (writes), `projections` (reads) and
+//! `eventstore` (audit, live feeds); the `lectern serve` and `lectern dev` roles run it.
 
 pub mod analytics;
 pub mod app;

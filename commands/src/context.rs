@@ -16,7 +16,8 @@ pub struct CommandContext {
     pub actor: Option<Actor>,
     /// Idempotency key: a command id seen before returns its first result, writes nothing.
     pub command_id: Option<Uuid>,
-    /// The version the client saw (`If-Match`): a mismatch is refused, never retried.
+    /// The version the caller saw: a stream at another version is refused
+    /// ([`crate::CommandError::VersionMismatch`]), never retried.
     pub expected_version: Option<i64>,
     pub correlation_id: Option<String>,
     pub causation_id: Option<String>,

@@ -22,6 +22,9 @@
 //! role; [`upcast`] how a payload stored in an older schema version of its event type is
 //! read in the current shape (each aggregate lists its upcasters beside its events); and
 //! [`testing`] the given/when/then helper every aggregate's tests use.
+//!
+//! Neighbours: it uses no other Lectern crate; `commands` runs its aggregates against the
+//! store, `api` and `agents` build its commands and values, `projections` read its events.
 
 pub mod access;
 mod aggregate;

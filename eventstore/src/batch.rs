@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use crate::audit::canonical::EventFields;
 use crate::audit::{ChainHash, Linker};
-use crate::writer::PendingAppend;
+use crate::pending::{Outcome, PendingAppend};
 use crate::{AppendError, Appended, Metadata};
 
 /// The advisory lock key that serializes all appends to the log ("lectern" in ASCII).
@@ -32,8 +32,6 @@ pub(crate) const LOG_LOCK_KEY: i64 = 0x006c_6563_7465_726e;
 
 /// The NOTIFY channel that carries the new head position after each batch.
 pub const NOTIFY_CHANNEL: &str = "lectern_events";
-
-pub(crate) type Outcome = Result<Appended, AppendError>;
 
 /// Open a transaction holding the log lock: the caller then takes the appends waiting at
 /// that moment, so everything that queued while another batch held the lock joins this one.

@@ -48,6 +48,7 @@ impl NewEvent {
 }
 
 /// An event as the log holds it.
+// Its `category()` is in `stream_id`, beside the rule it applies: this module uses no other.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedEvent {
     pub position: i64,
@@ -59,12 +60,6 @@ pub struct RecordedEvent {
     pub payload: serde_json::Value,
     pub metadata: Metadata,
     pub recorded_at: DateTime<Utc>,
-}
-
-impl RecordedEvent {
-    pub fn category(&self) -> &str {
-        crate::stream_id::category_of(&self.stream_id)
-    }
 }
 
 /// The version a stream must be at for an append to go in (EventStoreDB semantics).

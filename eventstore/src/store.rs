@@ -6,7 +6,8 @@ use std::sync::Arc;
 use tokio::sync::{oneshot, watch};
 use uuid::Uuid;
 
-use crate::writer::{self, PendingAppend, Queue, WriterConfig};
+use crate::pending::PendingAppend;
+use crate::writer::{self, Queue, WriterConfig};
 use crate::{AppendError, Appended, ExpectedVersion, NewEvent, Reservation, StreamId, limits};
 
 /// One append: events for one stream, with its expected version, an optional command id

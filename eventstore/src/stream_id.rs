@@ -4,7 +4,7 @@ use std::fmt;
 
 use uuid::Uuid;
 
-use crate::AppendError;
+use crate::{AppendError, RecordedEvent};
 
 /// A parsed stream id, `<category>-<uuid>` (e.g. `lesson-0190…`).
 ///
@@ -63,6 +63,12 @@ impl StreamId {
 /// The category of a raw stream id: everything before the first `-`.
 pub fn category_of(stream_id: &str) -> &str {
     stream_id.split_once('-').map_or(stream_id, |(c, _)| c)
+}
+
+impl RecordedEvent {
+    pub fn category(&self) -> &str {
+        category_of(&self.stream_id)
+    }
 }
 
 impl fmt::Display for StreamId {

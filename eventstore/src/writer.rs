@@ -15,17 +15,9 @@ use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use tokio::sync::{Notify, Semaphore, oneshot, watch};
 
-use crate::{AppendError, Appended, ExpectedVersion, NewEvent, Reservation, StreamId, batch};
-
-/// One append waiting for a committer.
-pub(crate) struct PendingAppend {
-    pub stream_id: StreamId,
-    pub expected: ExpectedVersion,
-    pub events: Vec<NewEvent>,
-    pub command_id: Option<uuid::Uuid>,
-    pub reservations: Vec<Reservation>,
-    pub reply: oneshot::Sender<Result<Appended, AppendError>>,
-}
+use crate::AppendError;
+use crate::batch;
+use crate::pending::{Outcome, PendingAppend};
 
 /// How the writer batches.
 #[derive(Debug, Clone, Copy)]
@@ -236,7 +228,7 @@ async fn committer(
     }
 }
 
-fn reply(batch: Vec<PendingAppend>, outcomes: impl IntoIterator<Item = batch::Outcome>) {
+fn reply(batch: Vec<PendingAppend>, outcomes: impl IntoIterator<Item = Outcome>) {
     for (pending, outcome) in batch.into_iter().zip(outcomes) {
         if let Err(AppendError::Database(error)) = &outcome {
             tracing::warn!(error = %error, "append failed");

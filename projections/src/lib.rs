@@ -11,6 +11,10 @@
 //!
 //! This crate must not decide anything (that is `domain`/`commands`) and must never write
 //! to the log; read models are disposable and can always be rebuilt.
+//!
+//! Neighbours: it reads `domain`'s events from `eventstore` (with its checkpoints and
+//! leader locks) and is fed by `bus`' consumers; `api` queries its read models, and the
+//! `lectern` binary runs its workers (`lectern project`) and rebuilds.
 
 pub mod analysts;
 pub mod analytics;

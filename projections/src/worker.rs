@@ -7,10 +7,10 @@
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bus::{BusConfig, Consumer, ConsumerConfig, Handler, HandlerError};
-use eventstore::{LeaderLock, RecordedEvent, read};
+use eventstore::{LeaderLock, LeaderWatch, RecordedEvent, read};
 use sqlx::PgPool;
 use tokio::sync::Notify;
 
@@ -94,8 +94,7 @@ impl<P: Projection + Clone> ProjectionWorker<P> {
         let handler = LiveHandler {
             pool: self.pool.clone(),
             projection: self.projection.clone(),
-            lock,
-            checked: Instant::now(),
+            lock: LeaderWatch::new(lock, LEADER_CHECK),
             recheck: false,
             lost: lost.clone(),
         };
@@ -146,8 +145,8 @@ struct LockLost {
 struct LiveHandler<P> {
     pool: PgPool,
     projection: P,
-    lock: LeaderLock,
-    checked: Instant,
+    /// Due every [`LEADER_CHECK`], checked before the batch that finds it due.
+    lock: LeaderWatch<'static, LeaderLock>,
     /// Check the lock before the next batch (the last one failed: the database may have
     /// restarted, and the lock's connection with it).
     recheck: bool,
@@ -156,7 +155,7 @@ struct LiveHandler<P> {
 
 impl<P: Projection> Handler for LiveHandler<P> {
     async fn handle(&mut self, events: &[RecordedEvent]) -> Result<(), HandlerError> {
-        if self.recheck || self.checked.elapsed() > LEADER_CHECK {
+        if self.recheck || self.lock.is_due() {
             if let Err(error) = self.lock.check().await {
                 // The lock (its connection) is gone, e.g. PostgreSQL restarted: retrying
                 // this batch would fail forever. Stop; the supervisor starts the worker
@@ -168,7 +167,6 @@ impl<P: Projection> Handler for LiveHandler<P> {
                 self.lost.notify.notify_one();
                 return Err(retry);
             }
-            self.checked = Instant::now();
             self.recheck = false;
         }
         let Some(until) = events.iter().map(|e| e.position).max() else {

@@ -3,8 +3,13 @@
 use std::str::FromStr;
 
 use anyhow::Context;
+use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection, PgPool};
+
+/// Lectern's migrations (`migrations/`, which the `lectern` binary applies), embedded for
+/// the tests' databases (build.rs rebuilds when they change).
+static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
 
 pub struct TestDb {
     pub pool: PgPool,
@@ -30,7 +35,7 @@ impl TestDb {
         conn.close().await?;
         let options = admin.clone().database(&name);
         let pool = Self::pool_with(&options, 16).await?;
-        eventstore::MIGRATOR.run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         Ok(Self {
             pool,
             name,

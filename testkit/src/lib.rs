@@ -5,6 +5,10 @@
 //!
 //! Tests only: nothing here mocks PostgreSQL or NATS, and nothing here is used by the
 //! `lectern` binary.
+//!
+//! Neighbours: a dev-dependency of the tests of every crate but `domain` (whose tests need
+//! no services) and of the binary's; it uses no other Lectern crate, and embeds the workspace's `migrations/` (those the binary applies)
+//! for its databases.
 
 mod database;
 pub mod metrics;

@@ -1,5 +1,5 @@
 //! The test app: a real server on 127.0.0.1:0 over a database of the test's own, a client,
-//! and tokens minted with the server's own keys (the login routes come later).
+//! and tokens minted with the server's own keys (sign-in itself is tested in `sign_in.rs`).
 
 use std::time::Duration;
 

@@ -3,15 +3,14 @@
 //! One relay is active at a time (a [`LeaderLock`] named `relay:<stream>`); others stand
 //! by. The active one asks JetStream where the stream ends ([`resync`]), follows the store
 //! from there on a reader task that encodes ahead ([`feed`]) and publishes pipelined
-//! ([`session`]), checking its lock beside the publishing ([`lock_watch`]). On any publish
-//! error it lets the acks in flight settle, backs off (exponential, with jitter), and
-//! resyncs: JetStream is the truth, never the relay's checkpoint, which is saved for lag
-//! reporting only. It keeps going through NATS and database outages and returns only when
+//! ([`session`]), checking its lock beside the publishing ([`eventstore::LeaderWatch`]).
+//! On any publish error it lets the acks in flight settle, backs off (exponential, with
+//! jitter), and resyncs: JetStream is the truth, never the relay's checkpoint, which is
+//! saved for lag reporting only. It keeps going through NATS and database outages and returns only when
 //! told to stop, or on an error no retry can fix (an event that cannot be published, a
 //! misconfigured stream).
 
 mod feed;
-mod lock_watch;
 mod resync;
 mod session;
 

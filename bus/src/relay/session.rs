@@ -9,7 +9,7 @@ use std::time::Instant;
 use async_nats::jetstream::context::PublishError;
 use async_nats::jetstream::message::PublishMessage as Publish;
 use async_nats::jetstream::publish::PublishAck;
-use eventstore::LeaderLock;
+use eventstore::{LeaderLock, LeaderWatch};
 use futures::FutureExt;
 use futures::stream::{FuturesOrdered, StreamExt};
 use tokio_util::sync::CancellationToken;
@@ -17,10 +17,12 @@ use tracing::Instrument;
 
 use super::Relay;
 use super::feed::{Encoded, Feed};
-use super::lock_watch::LockWatch;
 use super::resync::{self, Resync};
 use crate::Error;
 use crate::error::report;
+
+/// The active relay's watch of its lock, borrowed for one session.
+type Watch<'l> = LeaderWatch<'l, &'l mut LeaderLock>;
 
 pub(super) enum Ended {
     Stopped,
@@ -95,7 +97,11 @@ impl Session<'_> {
         stop: &CancellationToken,
     ) -> Ended {
         let config = &self.relay.config;
-        let mut lock = LockWatch::new(lock, config.window, config.lock_check_interval);
+        // Checks run beside the publishing, not between two publishes: waiting for one (a
+        // database round trip) before each window stalled the publisher. One starts after
+        // each window of publishes (and every `lock_check_interval`); while it runs the
+        // relay may publish one more window, no more.
+        let mut lock = LeaderWatch::new(lock, config.lock_check_interval).window(config.window);
         let ended = self.follow(feed, &mut lock, stop).await;
         lock.settle().await;
         ended
@@ -104,7 +110,7 @@ impl Session<'_> {
     async fn follow(
         &mut self,
         feed: &mut Feed,
-        lock: &mut LockWatch<'_>,
+        lock: &mut Watch<'_>,
         stop: &CancellationToken,
     ) -> Ended {
         // Encoded events not yet published, in order.
@@ -145,12 +151,12 @@ impl Session<'_> {
     async fn send(
         &mut self,
         pending: &mut std::vec::IntoIter<Encoded>,
-        lock: &mut LockWatch<'_>,
+        lock: &mut Watch<'_>,
     ) -> Result<(), Ended> {
         let relay = self.relay;
         let mut sent = 0u64;
         let mut outcome = Ok(());
-        while self.in_flight.len() < relay.config.window && lock.may_publish() {
+        while self.in_flight.len() < relay.config.window && lock.may_work() {
             let Some(Encoded {
                 position,
                 subject,
@@ -177,7 +183,7 @@ impl Session<'_> {
                     break;
                 }
             }
-            lock.published();
+            lock.worked();
             sent += 1;
         }
         if sent > 0 {

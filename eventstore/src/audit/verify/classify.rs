@@ -27,8 +27,8 @@
 
 use sqlx::PgConnection;
 
-use super::pages::EventRow;
 use super::report::{Break, BreakKind};
+use super::rows::EventRow;
 use super::walk::{Chain, Suspect};
 use crate::audit::anchors;
 use crate::audit::canonical::EventFields;

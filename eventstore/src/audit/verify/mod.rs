@@ -6,13 +6,16 @@
 //! not written by the appender. Rows are read in keyset pages by position (bounded memory)
 //! by one task while the previous page is hashed on a blocking thread ([`pages`]); the
 //! chain is walked row by row ([`walk`]) up to the first suspect row, which [`classify`]
-//! turns into a [`Break`]. The report types are in [`report`].
+//! turns into a [`Break`]. The rows as read are in [`rows`], the report types in
+//! [`report`]. These modules form layers: `rows` and `report` use none of the others,
+//! `walk` uses `rows`, `pages` uses `rows` and `walk`, `classify` all three.
 //!
 //! This module only reads; it must not repair anything.
 
 mod classify;
 mod pages;
 mod report;
+mod rows;
 mod walk;
 
 use std::time::Instant;

@@ -1,19 +1,12 @@
-//! Reading the snapshot: keyset pages of `es.events` by position, read on one task while
-//! the previous page is checked on a blocking thread, and the row as the verifier decodes
-//! it.
+//! Reading the snapshot: keyset pages of `es.events` by position ([`Page`]s), read on one
+//! task while the previous page is checked ([`walk`](super::walk)) on a blocking thread.
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, Utc};
-use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 use tokio::sync::mpsc;
-use uuid::Uuid;
 
+use super::rows::Page;
 use super::walk::{Chain, Suspect};
 use crate::audit::anchors;
-use crate::audit::canonical::EventFields;
-use crate::audit::chain::ChainHash;
 
 /// Events per page read.
 pub const PAGE_SIZE: i64 = 5_000;
@@ -21,12 +14,6 @@ pub const PAGE_SIZE: i64 = 5_000;
 const PAGE_SQL: &str = "SELECT position, event_id, stream_id, stream_version, event_type,
                                schema_version, payload, metadata, recorded_at, hash
                           FROM es.events WHERE position > $1 ORDER BY position LIMIT $2";
-
-/// One page of rows and the anchors among their positions.
-pub(super) struct Page {
-    pub(super) rows: Vec<PgRow>,
-    pub(super) anchors: HashMap<i64, Option<ChainHash>>,
-}
 
 /// Read pages on `conn` while the previous page is checked on a blocking thread; stop at
 /// the first suspect row.
@@ -109,54 +96,5 @@ async fn read_pages(
             return Ok(());
         }
         after = last;
-    }
-}
-
-/// A row of `es.events` as the verifier reads it.
-pub(super) struct EventRow<'r> {
-    pub(super) position: i64,
-    pub(super) event_id: Uuid,
-    pub(super) stream_id: &'r str,
-    pub(super) stream_version: i64,
-    pub(super) event_type: &'r str,
-    pub(super) schema_version: i32,
-    pub(super) payload: serde_json::Value,
-    pub(super) metadata: serde_json::Value,
-    pub(super) recorded_at: DateTime<Utc>,
-    pub(super) hash: Option<Vec<u8>>,
-}
-
-impl<'r> EventRow<'r> {
-    pub(super) fn decode(row: &'r PgRow) -> Result<Self, sqlx::Error> {
-        Ok(Self {
-            position: row.try_get(0)?,
-            event_id: row.try_get(1)?,
-            stream_id: row.try_get(2)?,
-            stream_version: row.try_get(3)?,
-            event_type: row.try_get(4)?,
-            schema_version: row.try_get(5)?,
-            payload: row.try_get(6)?,
-            metadata: row.try_get(7)?,
-            recorded_at: row.try_get(8)?,
-            hash: row.try_get(9)?,
-        })
-    }
-
-    pub(super) fn fields(&self) -> EventFields<'_> {
-        EventFields {
-            position: self.position,
-            event_id: self.event_id,
-            stream_id: self.stream_id,
-            stream_version: self.stream_version,
-            event_type: self.event_type,
-            schema_version: self.schema_version,
-            payload: &self.payload,
-            metadata: &self.metadata,
-            recorded_at: self.recorded_at,
-        }
-    }
-
-    pub(super) fn stored(&self) -> Option<ChainHash> {
-        self.hash.as_deref().and_then(ChainHash::from_slice)
     }
 }

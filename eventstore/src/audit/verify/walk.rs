@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::pages::{EventRow, Page};
+use super::rows::{EventRow, Page};
 use crate::audit::anchors::Anchor;
 use crate::audit::chain::{ChainHash, Linker};
 
