@@ -4,14 +4,14 @@
 /// limits) wrote nothing of that append; other appends of the same batch are unaffected.
 #[derive(Debug, thiserror::Error)]
 pub enum AppendError {
-    /// Optimistic concurrency: the stream was not at the expected version (HTTP 409/412).
+    /// Optimistic concurrency: the stream was not at the expected version.
     #[error("stream {stream} expected {expected}, but it is at {}", .actual.map_or("no stream".to_owned(), |v| format!("version {v}")))]
     WrongExpectedVersion {
         stream: String,
         expected: crate::ExpectedVersion,
         actual: Option<i64>,
     },
-    /// A uniqueness reservation is held by another stream (HTTP 409).
+    /// A uniqueness reservation is held by another stream.
     #[error("{scope} `{value}` is already taken")]
     ReservationTaken { scope: String, value: String },
     #[error("invalid stream id `{stream_id}`: {why}")]
