@@ -1,6 +1,7 @@
 //! The command line: one struct per subcommand, flags with env fallbacks.
 
 use clap::{Args, Parser, Subcommand};
+use secrecy::{ExposeSecret, SecretString};
 
 mod audit;
 
@@ -84,9 +85,10 @@ pub enum Command {
 #[derive(Debug, Args, Clone)]
 pub struct Database {
     /// PostgreSQL connection URL [default: the local services of `lectern dev` /
-    /// `scripts/services`, recorded in ./.lectern/services.env]
-    #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<String>,
+    /// `scripts/services`, recorded in ./.lectern/services.env]. A secret (it may hold a
+    /// password): `Debug` does not show it.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, value_parser = secret)]
+    pub database_url: Option<SecretString>,
     /// Most connections this process opens.
     #[arg(long, env = "LECTERN_DB_MAX_CONNECTIONS", default_value_t = 32)]
     pub db_max_connections: u32,
@@ -107,7 +109,8 @@ pub struct Nats {
 impl Database {
     /// The URL given, else the one the local services recorded.
     pub fn url(&self) -> anyhow::Result<String> {
-        resolve(self.database_url.as_deref(), "DATABASE_URL")
+        let given = self.database_url.as_ref().map(ExposeSecret::expose_secret);
+        resolve(given, "DATABASE_URL")
     }
 }
 
@@ -115,6 +118,11 @@ impl Nats {
     pub fn url(&self) -> anyhow::Result<String> {
         resolve(self.nats_url.as_deref(), "NATS_URL")
     }
+}
+
+/// A secret from the command line or the environment.
+fn secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(raw))
 }
 
 fn resolve(given: Option<&str>, name: &str) -> anyhow::Result<String> {
@@ -429,4 +437,21 @@ pub struct BenchAgents {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_url_s_password_is_not_in_the_debug_form() {
+        let url = "postgres://lectern:hunter2-secret@db.example:5432/lectern";
+        let cli = Cli::try_parse_from(["lectern", "migrate", "--database-url", url]).unwrap();
+        let Command::Migrate(db) = &cli.command else {
+            panic!("migrate");
+        };
+        assert_eq!(db.url().unwrap(), url);
+        let shown = format!("{cli:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
 }

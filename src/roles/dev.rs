@@ -7,7 +7,7 @@
 use anyhow::Context;
 use bus::{Relay, RelayConfig};
 use eventstore::EventStore;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::task::JoinSet;
 
 use crate::cli::{Database, DevArgs, Nats};
@@ -22,7 +22,10 @@ pub async fn run(args: DevArgs) -> anyhow::Result<()> {
         (Some(db), Some(nats)) => (db, nats),
         (db, nats) => {
             let (local_db, local_nats) = local::start()?;
-            (db.unwrap_or(local_db), nats.unwrap_or(local_nats))
+            (
+                db.unwrap_or_else(|| SecretString::from(local_db)),
+                nats.unwrap_or(local_nats),
+            )
         }
     };
     let db_args = Database {
