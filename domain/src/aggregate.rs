@@ -7,7 +7,9 @@ use serde::{Serialize, de::DeserializeOwned};
 /// All business logic belongs in [`Aggregate::decide`]; [`Aggregate::evolve`] only folds
 /// events that were already accepted and must never fail or reject.
 pub trait Aggregate: Default + Clone + Send + Sync + 'static {
-    /// Stream category, the part of a stream id before the first `-` (e.g. `lesson`).
+    /// Stream category, the part of a stream id before the first `-` (e.g. `lesson`). An
+    /// aggregate addressed by an id type takes that type's constant (`LessonId::CATEGORY`),
+    /// so each category is written once, beside the id that builds its stream ids.
     const CATEGORY: &'static str;
     type Command: Send + Sync;
     type Event: DomainEvent;

@@ -23,6 +23,14 @@
 //! read in the current shape (each aggregate lists its upcasters beside its events); and
 //! [`testing`] the given/when/then helper every aggregate's tests use.
 //!
+//! The modules depend one way, each only on those below it: `values` and `aggregate` (the
+//! traits) at the bottom; `access` (on values), `upcast` (on aggregate), `payload` (on
+//! both of those); then the aggregates `user`, `lesson` and `signin`; `class` (which
+//! takes proofs from a user and a lesson) and `content_request` (from a lesson); and
+//! `progress` (from a class). A stream category is defined once, on its id type
+//! (`LessonId::CATEGORY`), and the aggregate's [`Aggregate::CATEGORY`] is that constant, so
+//! values never import an aggregate.
+//!
 //! Neighbours: it uses no other Lectern crate; `commands` runs its aggregates against the
 //! store, `api` and `agents` build its commands and values, `projections` read its events.
 
@@ -62,6 +70,6 @@ pub use user::{User, UserCommand, UserDetails, UserEvent, UserRejection};
 pub use values::{
     AgentName, ClassId, ClassName, Completion, ContentPart, ContentParts, ContentRequestId,
     Description, DisplayName, DurationMinutes, Email, GradeLevel, LearningObjectives,
-    LessonContent, LessonId, MaxStudents, Password, PasswordHash, ProgressId, Role, Subject, Theme,
-    Title, UserId, Username, ValueError, Xp,
+    LessonContent, LessonId, MaxStudents, Password, PasswordHash, ProgressId, Reason, Role,
+    Subject, Theme, Title, UserId, Username, ValueError, Xp,
 };

@@ -172,7 +172,7 @@ mod tests {
         given::<Lesson>(vec![])
             .when(LessonCommand::Publish)
             .then_expect_rejection(LessonRejection::NotApproved {
-                status: LessonStatus::None,
+                status: LessonStatus::NotDrafted,
             });
     }
 

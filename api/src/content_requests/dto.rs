@@ -6,7 +6,7 @@
 use domain::values::JsonKind;
 use domain::{
     AgentName, ContentPart, ContentParts, ContentRequestCommand, ContentRequestId, DurationMinutes,
-    LearningObjectives, LessonContent, Theme, TokenUsage,
+    LearningObjectives, LessonContent, Reason, Theme, TokenUsage, ValueError,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -41,12 +41,21 @@ pub struct RequestContent {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelContentRequest {
+    // At most 1000 characters (`domain::Reason`). Text here, parsed by `into_command`: a
+    // reason too long is answered with the domain's message alone, without the `reason: `
+    // an error in a body field gets. (A plain comment: a doc comment would change the
+    // OpenAPI document.)
     #[schema(max_length = 1000)]
     pub reason: Option<String>,
 }
 
-/// Longest cancellation reason accepted.
-pub const MAX_REASON_CHARS: usize = 1000;
+impl CancelContentRequest {
+    /// The cancel command; a reason too long is the domain's `ValueError` naming `reason`.
+    pub fn into_command(self) -> Result<ContentRequestCommand, ValueError> {
+        let reason = self.reason.map(Reason::parse).transpose()?;
+        Ok(ContentRequestCommand::Cancel { reason })
+    }
+}
 
 /// A non-empty array of content part names.
 fn parts_schema() -> utoipa::openapi::schema::Array {

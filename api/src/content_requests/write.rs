@@ -9,7 +9,7 @@ use domain::{
 use uuid::Uuid;
 
 use super::ContentRequestPath;
-use super::dto::{CancelContentRequest, MAX_REASON_CHARS, RequestContent};
+use super::dto::{CancelContentRequest, RequestContent};
 use crate::command::{CommandAccepted, CommandRequest, CommandResponse};
 use crate::extract::{Json, OptionalJson};
 use crate::lessons::LessonPath;
@@ -94,15 +94,7 @@ pub async fn cancel(
     OptionalJson(body): OptionalJson<CancelContentRequest>,
 ) -> Result<CommandResponse, ApiError> {
     request.require(Permission::RequestContent)?;
-    let reason = body.unwrap_or_default().reason;
-    if let Some(chars) = reason.as_ref().map(|r| r.chars().count())
-        && chars > MAX_REASON_CHARS
-    {
-        return Err(ApiError::invalid_field(
-            "reason",
-            format!("reason must be at most {MAX_REASON_CHARS} characters (got {chars})"),
-        ));
-    }
+    let command = body.unwrap_or_default().into_command()?;
     let (_, requested) = state.content_requests.state(id.as_uuid()).await?;
     let Some(details) = requested.details() else {
         return Err(ApiError::rejected(ContentRequestRejection::NotFound));
@@ -112,7 +104,6 @@ pub async fn cancel(
             "content request {id} is someone else's: only its requester or an admin cancels it"
         )));
     }
-    let command = ContentRequestCommand::Cancel { reason };
     let outcome = request
         .run(&state.content_requests, &state.pool, id.as_uuid(), &command)
         .await?;

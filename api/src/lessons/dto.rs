@@ -1,10 +1,12 @@
 //! The lesson routes' request and response bodies. Requests deserialize straight into
-//! domain value types and refuse unknown fields; responses are the catalog's rows.
+//! domain value types (an archive's reason is parsed just after, to keep its message) and
+//! refuse unknown fields; responses are the catalog's rows as they are, [`LessonView`]
+//! being their schema.
 
 use chrono::{DateTime, Utc};
 use domain::{
     ContentRequestId, Description, GradeLevel, LessonCommand, LessonContent, LessonId,
-    LessonStatus, Subject, Title, UserId,
+    LessonStatus, Reason, Subject, Title, UserId, ValueError,
 };
 use projections::lessons::LessonRow;
 use serde::{Deserialize, Serialize};
@@ -83,12 +85,21 @@ impl From<ReviseLesson> for LessonCommand {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArchiveLesson {
+    // At most 1000 characters (`domain::Reason`). Text here, parsed by `into_command`: a
+    // reason too long is answered with the domain's message alone, without the `reason: `
+    // an error in a body field gets. (A plain comment: a doc comment would change the
+    // OpenAPI document.)
     #[schema(max_length = 1000)]
     pub reason: Option<String>,
 }
 
-/// Longest archive reason accepted.
-pub const MAX_REASON_CHARS: usize = 1000;
+impl ArchiveLesson {
+    /// The archive command; a reason too long is the domain's `ValueError` naming `reason`.
+    pub fn into_command(self) -> Result<LessonCommand, ValueError> {
+        let reason = self.reason.map(Reason::parse).transpose()?;
+        Ok(LessonCommand::Archive { reason })
+    }
+}
 
 /// Content a content request generated, to keep beside the lesson's own.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -104,7 +115,9 @@ pub struct AttachGeneratedContent {
 }
 
 /// A lesson as the catalog shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+// The schema only: the routes answer with the catalog's `LessonRow` as it is, whose JSON
+// is this. The test below keeps the two describing the same fields.
+#[derive(ToSchema)]
 pub struct LessonView {
     pub lesson_id: Uuid,
     pub title: String,
@@ -128,31 +141,11 @@ pub struct LessonView {
     pub published_at: Option<DateTime<Utc>>,
 }
 
-impl From<LessonRow> for LessonView {
-    fn from(row: LessonRow) -> Self {
-        Self {
-            lesson_id: row.lesson_id,
-            title: row.title,
-            description: row.description,
-            subject: row.subject,
-            grade_level: row.grade_level,
-            status: row.status,
-            author_id: row.author_id,
-            content: row.content,
-            generated_content: row.generated_content,
-            content_request_id: row.content_request_id,
-            version: row.version,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-            published_at: row.published_at,
-        }
-    }
-}
-
 /// One page of lessons.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LessonList {
-    pub lessons: Vec<LessonView>,
+    #[schema(value_type = Vec<LessonView>)]
+    pub lessons: Vec<LessonRow>,
     /// Pass as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<Uuid>,
 }
@@ -177,4 +170,56 @@ pub struct ListLessons {
     /// Lessons per page, 1–500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use utoipa::PartialSchema;
+    use utoipa::openapi::{RefOr, Schema};
+
+    use super::*;
+
+    fn a_row() -> LessonRow {
+        let at = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap();
+        LessonRow {
+            lesson_id: Uuid::from_u128(1),
+            title: "Fractions".into(),
+            description: String::new(),
+            subject: "Math".into(),
+            grade_level: 5,
+            status: LessonStatus::Draft,
+            author_id: Uuid::from_u128(2),
+            content: serde_json::json!({}),
+            generated_content: None,
+            content_request_id: None,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+            published_at: None,
+        }
+    }
+
+    /// The routes answer with the row, the document describes [`LessonView`]: the same
+    /// fields, and the required ones are those a row never leaves null.
+    #[test]
+    fn the_lesson_schema_describes_the_rows_json() {
+        let RefOr::T(Schema::Object(schema)) = LessonView::schema() else {
+            panic!("LessonView is an object schema");
+        };
+        let json = serde_json::to_value(a_row()).unwrap();
+        let json = json.as_object().unwrap();
+        let keys: BTreeSet<&str> = json.keys().map(String::as_str).collect();
+        let properties: BTreeSet<&str> = schema.properties.keys().map(String::as_str).collect();
+        assert_eq!(properties, keys);
+        let never_null: BTreeSet<&str> = json
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(key, _)| key.as_str())
+            .collect();
+        let required: BTreeSet<&str> = schema.required.iter().map(String::as_str).collect();
+        assert_eq!(required, never_null);
+        assert_eq!(json["status"], "draft");
+    }
 }

@@ -44,7 +44,7 @@ pub async fn get(
     (
         ReadPosition,
         [(HeaderName, HeaderValue); 1],
-        Json<LessonView>,
+        Json<LessonRow>,
     ),
     ApiError,
 > {
@@ -54,7 +54,7 @@ pub async fn get(
         .filter(|row| may_see(&user, row))
         .ok_or_else(|| ApiError::NotFound(format!("there is no lesson {id}")))?;
     let tag = etag(row.version);
-    Ok((position, [(header::ETAG, tag)], Json(row.into())))
+    Ok((position, [(header::ETAG, tag)], Json(row)))
 }
 
 /// Lessons, filtered, a page at a time (ordered by id, i.e. by creation).
@@ -80,7 +80,7 @@ pub async fn list(
     Ok((
         position,
         Json(LessonList {
-            lessons: page.lessons.into_iter().map(LessonView::from).collect(),
+            lessons: page.lessons,
             next_cursor: page.next,
         }),
     ))
@@ -99,11 +99,7 @@ fn sees_every_lesson(user: &Authenticated) -> bool {
 }
 
 fn may_see(user: &Authenticated, row: &LessonRow) -> bool {
-    may_see_lesson(
-        user,
-        row.author_id,
-        row.status == LessonStatus::Published.as_str(),
-    )
+    may_see_lesson(user, row.author_id, row.status == LessonStatus::Published)
 }
 
 /// The rule of who sees a lesson: anyone once it is published; its author; the roles that
@@ -130,7 +126,7 @@ fn filter_for(user: &Authenticated, query: ListLessons) -> Result<LessonFilter, 
         ));
     }
     let status = match query.status {
-        Some(LessonStatus::None) => {
+        Some(LessonStatus::NotDrafted) => {
             return Err(ApiError::invalid_field(
                 "status",
                 "status must be draft, in_review, approved, published or archived",
@@ -149,7 +145,7 @@ fn filter_for(user: &Authenticated, query: ListLessons) -> Result<LessonFilter, 
     Ok(LessonFilter {
         subject: query.subject,
         grade_level: query.grade,
-        status: status.map(|s| s.as_str().to_owned()),
+        status,
         title_contains: query.q.filter(|q| !q.is_empty()),
         after: query.cursor,
         limit,

@@ -6,7 +6,7 @@ use domain::{LessonCommand, LessonId, Permission, UserId};
 use uuid::Uuid;
 
 use super::LessonPath;
-use super::dto::{ArchiveLesson, DraftLesson, MAX_REASON_CHARS, ReviseLesson};
+use super::dto::{ArchiveLesson, DraftLesson, ReviseLesson};
 use crate::command::{CommandAccepted, CommandRequest, CommandResponse};
 use crate::extract::{Json, OptionalJson};
 use crate::openapi::{CommandErrors, CommandHeaders};
@@ -141,16 +141,8 @@ pub async fn archive(
     OptionalJson(body): OptionalJson<ArchiveLesson>,
 ) -> Result<CommandResponse, ApiError> {
     request.require(Permission::ReviewContent)?;
-    let reason = body.unwrap_or_default().reason;
-    if let Some(chars) = reason.as_ref().map(|r| r.chars().count())
-        && chars > MAX_REASON_CHARS
-    {
-        return Err(ApiError::invalid_field(
-            "reason",
-            format!("reason must be at most {MAX_REASON_CHARS} characters (got {chars})"),
-        ));
-    }
-    run(&state, &request, id, &LessonCommand::Archive { reason }).await
+    let command = body.unwrap_or_default().into_command()?;
+    run(&state, &request, id, &command).await
 }
 
 async fn run(

@@ -41,7 +41,7 @@ fn lesson_commands(lesson: Uuid, author: Uuid, reviewer: Uuid) -> Vec<LessonComm
         },
         LessonCommand::Publish,
         LessonCommand::Archive {
-            reason: Some("superseded".into()),
+            reason: Some(domain::Reason::parse("superseded").unwrap()),
         },
     ]
 }

@@ -28,9 +28,10 @@ pub use rejection::ClassRejection;
 pub use state::{Class, ClassDetails, ClassStatus};
 
 use crate::Aggregate;
+use crate::values::ClassId;
 
 impl Aggregate for Class {
-    const CATEGORY: &'static str = "class";
+    const CATEGORY: &'static str = ClassId::CATEGORY;
     type Command = ClassCommand;
     type Event = ClassEvent;
     type Rejection = ClassRejection;

@@ -1,6 +1,7 @@
 use super::{EditableLesson, TokenUsage};
 use crate::values::{
-    AgentName, ContentParts, ContentRequestId, DurationMinutes, LearningObjectives, Theme, UserId,
+    AgentName, ContentParts, ContentRequestId, DurationMinutes, LearningObjectives, Reason, Theme,
+    UserId,
 };
 
 /// What can be asked of a content request. Every field is already a valid value, and the
@@ -22,7 +23,7 @@ pub enum ContentRequestCommand {
         theme: Option<Theme>,
     },
     /// Stop wanting the content; agents that finish later are refused.
-    Cancel { reason: Option<String> },
+    Cancel { reason: Option<Reason> },
     /// An agent begins attempt `attempt` of its step.
     StartStep { agent: AgentName, attempt: u32 },
     /// The attempt that is running ended with `output`.

@@ -4,7 +4,7 @@ use serde_json::Value;
 use crate::upcast::Upcasters;
 use crate::values::{
     AgentName, ContentParts, ContentRequestId, DurationMinutes, GradeLevel, LearningObjectives,
-    LessonId, Subject, Theme, Title, UserId,
+    LessonId, Reason, Subject, Theme, Title, UserId,
 };
 use crate::{DecodeError, DomainEvent};
 
@@ -30,7 +30,7 @@ pub enum ContentRequestEvent {
     },
     ContentRequestCancelled {
         #[serde(default)]
-        reason: Option<String>,
+        reason: Option<Reason>,
     },
     /// An agent began attempt `attempt` (1, 2, …) of its step. A later attempt follows a
     /// failed one, or a review that sent the part back.

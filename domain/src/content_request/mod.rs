@@ -29,9 +29,10 @@ pub use state::{
 };
 
 use crate::Aggregate;
+use crate::values::ContentRequestId;
 
 impl Aggregate for ContentRequest {
-    const CATEGORY: &'static str = "content";
+    const CATEGORY: &'static str = ContentRequestId::CATEGORY;
     type Command = ContentRequestCommand;
     type Event = ContentRequestEvent;
     type Rejection = ContentRequestRejection;

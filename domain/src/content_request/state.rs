@@ -197,7 +197,7 @@ pub(super) fn evolve(mut request: ContentRequest, event: &ContentRequestEvent) -
         ContentRequestEvent::ContentRequested { .. } => {}
         ContentRequestEvent::ContentRequestCancelled { reason } => {
             request.status = ContentRequestStatus::Cancelled;
-            details.reason = reason.clone();
+            details.reason = reason.clone().map(String::from);
         }
         ContentRequestEvent::AgentStepStarted { agent, attempt } => {
             if request.status == ContentRequestStatus::Requested {

@@ -1,5 +1,6 @@
 use crate::values::{
-    ContentRequestId, Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId,
+    ContentRequestId, Description, GradeLevel, LessonContent, LessonId, Reason, Subject, Title,
+    UserId,
 };
 
 /// What a client can ask of a lesson. Every field is already a valid value; whether the
@@ -31,7 +32,7 @@ pub enum LessonCommand {
     },
     Publish,
     Archive {
-        reason: Option<String>,
+        reason: Option<Reason>,
     },
     /// Keep the content a content request generated for this lesson, next to what its
     /// author wrote (the authored `content` is not replaced: an editor adopts generated

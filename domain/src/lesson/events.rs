@@ -3,7 +3,8 @@ use serde_json::Value;
 
 use crate::upcast::Upcasters;
 use crate::values::{
-    ContentRequestId, Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId,
+    ContentRequestId, Description, GradeLevel, LessonContent, LessonId, Reason, Subject, Title,
+    UserId,
 };
 use crate::{DecodeError, DomainEvent};
 
@@ -41,7 +42,7 @@ pub enum LessonEvent {
     LessonPublished,
     LessonArchived {
         #[serde(default)]
-        reason: Option<String>,
+        reason: Option<Reason>,
     },
     /// The lesson's latest generated content, from content request `content_request_id`.
     GeneratedContentAttached {

@@ -17,9 +17,10 @@ pub use rejection::LessonRejection;
 pub use state::{GeneratedContent, Lesson, LessonDetails, LessonStatus};
 
 use crate::Aggregate;
+use crate::values::LessonId;
 
 impl Aggregate for Lesson {
-    const CATEGORY: &'static str = "lesson";
+    const CATEGORY: &'static str = LessonId::CATEGORY;
     type Command = LessonCommand;
     type Event = LessonEvent;
     type Rejection = LessonRejection;

@@ -1,19 +1,24 @@
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use super::LessonEvent;
 use crate::values::{
     ContentRequestId, Description, GradeLevel, LessonContent, LessonId, Subject, Title, UserId,
+    ValueError,
 };
 
-/// Where a lesson is in its life. `None` is a lesson that was never drafted: its stream
-/// is empty.
+/// Where a lesson is in its life. `NotDrafted` is a lesson that was never drafted: its
+/// stream is empty.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LessonStatus {
+    /// Serialized `none`: snapshots of folded state and the API's `status` query
+    /// parameter use that name, so it stays.
     #[default]
-    None,
+    #[serde(rename = "none")]
+    NotDrafted,
     Draft,
     InReview,
     Approved,
@@ -22,6 +27,15 @@ pub enum LessonStatus {
 }
 
 impl LessonStatus {
+    pub const ALL: [LessonStatus; 6] = [
+        Self::NotDrafted,
+        Self::Draft,
+        Self::InReview,
+        Self::Approved,
+        Self::Published,
+        Self::Archived,
+    ];
+
     /// A draft or in review: the lesson's content may still change (by revision, or by
     /// attaching generated content).
     pub fn is_editable(self) -> bool {
@@ -31,7 +45,7 @@ impl LessonStatus {
     /// The snake_case name, as serialized.
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::None => "none",
+            Self::NotDrafted => "none",
             Self::Draft => "draft",
             Self::InReview => "in_review",
             Self::Approved => "approved",
@@ -39,12 +53,39 @@ impl LessonStatus {
             Self::Archived => "archived",
         }
     }
+
+    /// Exactly one of the snake_case names [`Self::as_str`] gives (e.g. a read model's
+    /// `status` column): no trimming, no other case.
+    pub fn parse(raw: &str) -> Result<Self, ValueError> {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == raw)
+            .ok_or_else(|| ValueError::UnknownLessonStatus {
+                got: raw.chars().take(50).collect(),
+            })
+    }
+}
+
+impl FromStr for LessonStatus {
+    type Err = ValueError;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        Self::parse(raw)
+    }
+}
+
+impl TryFrom<String> for LessonStatus {
+    type Error = ValueError;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
 }
 
 impl fmt::Display for LessonStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::None => "not drafted",
+            Self::NotDrafted => "not drafted",
             Self::InReview => "in review",
             other => other.as_str(),
         })
@@ -54,7 +95,7 @@ impl fmt::Display for LessonStatus {
 /// A lesson as its events left it.
 ///
 /// The fields are private so that only events shape it: a lesson has details exactly when
-/// its status is not [`LessonStatus::None`]. Serde is for snapshots of folded state.
+/// its status is not [`LessonStatus::NotDrafted`]. Serde is for snapshots of folded state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Lesson {
     status: LessonStatus,
@@ -190,5 +231,43 @@ pub(super) fn evolve(mut lesson: Lesson, event: &LessonEvent) -> Lesson {
 fn replace<T: Clone>(field: &mut T, change: &Option<T>) {
     if let Some(value) = change {
         *field = value.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_parses_from_its_name_and_serializes_as_it() {
+        for status in LessonStatus::ALL {
+            assert_eq!(LessonStatus::parse(status.as_str()), Ok(status));
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+    }
+
+    #[test]
+    fn a_lesson_not_drafted_is_none_on_the_wire_and_not_drafted_in_words() {
+        let status = LessonStatus::default();
+        assert_eq!(status, LessonStatus::NotDrafted);
+        assert_eq!(serde_json::to_value(status).unwrap(), "none");
+        assert_eq!(
+            serde_json::from_value::<LessonStatus>("none".into()).unwrap(),
+            status
+        );
+        assert_eq!(status.to_string(), "not drafted");
+    }
+
+    #[test]
+    fn an_unknown_status_is_rejected_and_named() {
+        let error = LessonStatus::parse("Draft").unwrap_err();
+        assert_eq!(
+            error,
+            ValueError::UnknownLessonStatus {
+                got: "Draft".into()
+            }
+        );
+        assert_eq!(error.field(), "status");
+        assert!(LessonStatus::try_from("not_drafted".to_owned()).is_err());
     }
 }

@@ -22,9 +22,10 @@ pub use rejection::ProgressRejection;
 pub use state::{Progress, ProgressDetails, ProgressStatus};
 
 use crate::Aggregate;
+use crate::values::ProgressId;
 
 impl Aggregate for Progress {
-    const CATEGORY: &'static str = "progress";
+    const CATEGORY: &'static str = ProgressId::CATEGORY;
     type Command = ProgressCommand;
     type Event = ProgressEvent;
     type Rejection = ProgressRejection;

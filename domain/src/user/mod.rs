@@ -20,9 +20,10 @@ pub use rejection::UserRejection;
 pub use state::{User, UserDetails};
 
 use crate::Aggregate;
+use crate::values::UserId;
 
 impl Aggregate for User {
-    const CATEGORY: &'static str = "user";
+    const CATEGORY: &'static str = UserId::CATEGORY;
     type Command = UserCommand;
     type Event = UserEvent;
     type Rejection = UserRejection;

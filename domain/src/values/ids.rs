@@ -4,10 +4,6 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::ValueError;
-use crate::{
-    Aggregate, class::Class, content_request::ContentRequest, lesson::Lesson, progress::Progress,
-    user::User,
-};
 
 /// The conversions every id newtype over a UUID shares. `$field` names it in errors.
 macro_rules! uuid_id {
@@ -60,18 +56,24 @@ macro_rules! uuid_id {
     };
 }
 
-/// The stream id of an aggregate's id newtype: `<category>-<hyphenated uuid>`.
+/// The stream category of an aggregate's id newtype, and its stream id:
+/// `<category>-<hyphenated uuid>`. The category is defined here, once; the aggregate's
+/// [`crate::Aggregate::CATEGORY`] is this constant, so values never need the aggregates.
 macro_rules! stream_ids {
-    ($name:ident, $aggregate:ty) => {
+    ($name:ident, $category:literal) => {
         impl $name {
+            /// The stream category of the aggregate this id identifies, the part of its
+            /// stream id before the first `-`.
+            pub const CATEGORY: &'static str = $category;
+
             pub fn stream_id(&self) -> String {
-                format!("{}-{}", <$aggregate>::CATEGORY, self.0.hyphenated())
+                format!("{}-{}", Self::CATEGORY, self.0.hyphenated())
             }
 
             /// The inverse of `stream_id`. Only the exact form `stream_id` writes is
             /// accepted, so one aggregate can never be addressed under two stream ids.
             pub fn from_stream_id(stream_id: &str) -> Result<Self, ValueError> {
-                let category = <$aggregate>::CATEGORY;
+                let category = Self::CATEGORY;
                 let invalid = || ValueError::InvalidStreamId {
                     category,
                     got: stream_id.to_owned(),
@@ -98,7 +100,7 @@ macro_rules! stream_ids {
 pub struct LessonId(Uuid);
 
 uuid_id!(LessonId, "lesson_id");
-stream_ids!(LessonId, Lesson);
+stream_ids!(LessonId, "lesson");
 
 /// Identifies a user (teacher, student, parent, admin, or a service account); its stream
 /// is `user-<uuid>`.
@@ -107,7 +109,7 @@ stream_ids!(LessonId, Lesson);
 pub struct UserId(Uuid);
 
 uuid_id!(UserId, "user_id");
-stream_ids!(UserId, User);
+stream_ids!(UserId, "user");
 
 /// Identifies a class; its stream is `class-<uuid>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -115,7 +117,7 @@ stream_ids!(UserId, User);
 pub struct ClassId(Uuid);
 
 uuid_id!(ClassId, "class_id");
-stream_ids!(ClassId, Class);
+stream_ids!(ClassId, "class");
 
 /// Identifies a request for generated content; its stream is `content-<uuid>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -123,7 +125,7 @@ stream_ids!(ClassId, Class);
 pub struct ContentRequestId(Uuid);
 
 uuid_id!(ContentRequestId, "content_request_id");
-stream_ids!(ContentRequestId, ContentRequest);
+stream_ids!(ContentRequestId, "content");
 
 /// Identifies one student's progress through one lesson; its stream is
 /// `progress-<uuid>`. Derived from the pair with [`ProgressId::for_student_lesson`], never
@@ -133,7 +135,7 @@ stream_ids!(ContentRequestId, ContentRequest);
 pub struct ProgressId(Uuid);
 
 uuid_id!(ProgressId, "progress_id");
-stream_ids!(ProgressId, Progress);
+stream_ids!(ProgressId, "progress");
 
 impl ProgressId {
     /// The UUIDv5 namespace of progress ids. Changing it would move every student's

@@ -1,6 +1,9 @@
 //! Value types: raw input is parsed into them once, at the edge, so anything that holds
 //! one holds a valid value. Each deserializes through its `parse`, so a payload or request
 //! body can never smuggle in an invalid value either.
+//!
+//! Values depend on nothing else in the crate: the id types carry their aggregates' stream
+//! categories (`LessonId::CATEGORY`), which the aggregates take, not the other way round.
 
 use std::fmt;
 
@@ -125,6 +128,7 @@ mod lesson_content;
 mod max_students;
 mod password;
 mod password_hash;
+mod reason;
 mod role;
 mod subject;
 mod theme;
@@ -147,6 +151,7 @@ pub use lesson_content::LessonContent;
 pub use max_students::MaxStudents;
 pub use password::Password;
 pub use password_hash::PasswordHash;
+pub use reason::Reason;
 pub use role::Role;
 pub use subject::Subject;
 pub use theme::Theme;
@@ -190,6 +195,10 @@ pub enum ValueError {
         "role must be one of student, teacher, parent, admin, auditor, analyst, agent (got `{got}`)"
     )]
     UnknownRole { got: String },
+    #[error(
+        "lesson status must be one of none, draft, in_review, approved, published, archived (got `{got}`)"
+    )]
+    UnknownLessonStatus { got: String },
     #[error("`{got}` is not a permission")]
     UnknownPermission { got: String },
     #[error("class name must be 1–120 characters (got {chars})")]
@@ -212,6 +221,8 @@ pub enum ValueError {
     ThemeLength { chars: usize },
     #[error("completion must be an integer 0–100 (got {value})")]
     CompletionOutOfRange { value: i64 },
+    #[error("reason must be at most 1000 characters (got {chars})")]
+    ReasonTooLong { chars: usize },
     #[error("xp must be an integer 0–1000000 (got {value})")]
     XpOutOfRange { value: i64 },
     #[error("{field} must be a UUID: {source}")]
@@ -242,6 +253,7 @@ impl ValueError {
             Self::PasswordHashMalformed { .. } => "password_hash",
             Self::UnknownRole { .. } => "role",
             Self::UnknownPermission { .. } => "permission",
+            Self::UnknownLessonStatus { .. } => "status",
             Self::ClassNameLength { .. } => "name",
             Self::MaxStudentsOutOfRange { .. } => "max_students",
             Self::ObjectivesCount { .. } | Self::ObjectiveLength { .. } => "objectives",
@@ -250,6 +262,7 @@ impl ValueError {
             Self::UnknownAgent { .. } => "agent",
             Self::ThemeLength { .. } => "theme",
             Self::CompletionOutOfRange { .. } => "completion",
+            Self::ReasonTooLong { .. } => "reason",
             Self::XpOutOfRange { .. } => "xp",
             Self::InvalidId { field, .. } => field,
             Self::InvalidStreamId { .. } => "stream_id",

@@ -97,7 +97,7 @@ fn a_lesson_that_is_not_published_cannot_be_assigned() {
     };
     let archived = LessonEvent::LessonArchived { reason: None };
     for (lesson, status) in [
-        (Lesson::default(), LessonStatus::None),
+        (Lesson::default(), LessonStatus::NotDrafted),
         (lesson_after(1, vec![]), LessonStatus::Draft),
         (
             lesson_after(1, vec![submitted.clone()]),

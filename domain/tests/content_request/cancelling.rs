@@ -8,7 +8,7 @@ use crate::fixtures::*;
 
 fn cancel() -> ContentRequestCommand {
     ContentRequestCommand::Cancel {
-        reason: Some("not needed".to_owned()),
+        reason: Some(domain::Reason::parse("not needed").unwrap()),
     }
 }
 

@@ -97,7 +97,7 @@ pub fn failed() -> ContentRequestEvent {
 
 pub fn cancelled() -> ContentRequestEvent {
     ContentRequestEvent::ContentRequestCancelled {
-        reason: Some("not needed".to_owned()),
+        reason: Some(domain::Reason::parse("not needed").unwrap()),
     }
 }
 

@@ -13,7 +13,7 @@ fn archiving_a_lesson_in_any_live_status_archives_it() {
     ] {
         let lesson = given::<Lesson>(history)
             .when(LessonCommand::Archive {
-                reason: Some("outdated".to_owned()),
+                reason: Some(domain::Reason::parse("outdated").unwrap()),
             })
             .then_expect_events(vec![archived()]);
         assert_eq!(lesson.status(), LessonStatus::Archived);

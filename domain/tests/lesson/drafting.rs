@@ -63,7 +63,7 @@ fn drafting_over_a_lesson_in_any_later_status_is_rejected() {
 #[test]
 fn a_lesson_that_was_never_drafted_does_not_exist() {
     let lesson = given_no_events::<Lesson>();
-    assert_eq!(lesson.state().status(), LessonStatus::None);
+    assert_eq!(lesson.state().status(), LessonStatus::NotDrafted);
     assert!(!lesson.state().exists());
     assert_eq!(lesson.state().details(), None);
 }

@@ -112,7 +112,7 @@ pub fn approved() -> LessonEvent {
 
 pub fn archived() -> LessonEvent {
     LessonEvent::LessonArchived {
-        reason: Some("outdated".to_owned()),
+        reason: Some(domain::Reason::parse("outdated").unwrap()),
     }
 }
 

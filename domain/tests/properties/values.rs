@@ -1,7 +1,7 @@
 use domain::{
     AgentName, ClassName, Completion, ContentPart, ContentParts, Description, DisplayName,
-    DurationMinutes, Email, GradeLevel, LearningObjectives, LessonContent, MaxStudents, Role,
-    Subject, Theme, Title, Username, Xp,
+    DurationMinutes, Email, GradeLevel, LearningObjectives, LessonContent, MaxStudents, Reason,
+    Role, Subject, Theme, Title, Username, Xp,
 };
 use proptest::prelude::*;
 use serde::Serialize;
@@ -52,6 +52,7 @@ text_properties! {
     emails_parse_stably => Email,
     themes_parse_stably => Theme,
     descriptions_parse_stably => Description,
+    reasons_parse_stably => Reason,
 }
 
 macro_rules! int_properties {

@@ -105,7 +105,7 @@ fn fold(
         | ContentRequestEvent::AgentStepFailed { .. } => {}
         ContentRequestEvent::ContentRequestCancelled { reason } => {
             finish(&mut row, ContentRequestStatus::Cancelled, at);
-            row.reason = reason.clone();
+            row.reason = reason.clone().map(String::from);
         }
         ContentRequestEvent::ContentGenerated { outputs: _ } => {
             finish(&mut row, ContentRequestStatus::Generated, at)

@@ -69,7 +69,7 @@ fn fold(
                 description: description.as_str().to_owned(),
                 subject: subject.as_str().to_owned(),
                 grade_level: i32::from(grade_level.get()),
-                status: LessonStatus::Draft.as_str().to_owned(),
+                status: LessonStatus::Draft,
                 author_id: author.as_uuid(),
                 content: content.to_value(),
                 version: recorded.stream_version,
@@ -108,14 +108,10 @@ fn fold(
                 row.content = v.to_value();
             }
         }
-        LessonEvent::LessonSubmittedForReview => {
-            row.status = LessonStatus::InReview.as_str().to_owned()
-        }
-        LessonEvent::LessonApproved { .. } => {
-            row.status = LessonStatus::Approved.as_str().to_owned()
-        }
+        LessonEvent::LessonSubmittedForReview => row.status = LessonStatus::InReview,
+        LessonEvent::LessonApproved { .. } => row.status = LessonStatus::Approved,
         LessonEvent::LessonPublished => {
-            row.status = LessonStatus::Published.as_str().to_owned();
+            row.status = LessonStatus::Published;
             row.published_at = Some(at);
         }
         LessonEvent::GeneratedContentAttached {
@@ -125,9 +121,7 @@ fn fold(
             row.generated_content = Some(content.to_value());
             row.content_request_id = Some(content_request_id.as_uuid());
         }
-        LessonEvent::LessonArchived { .. } => {
-            row.status = LessonStatus::Archived.as_str().to_owned()
-        }
+        LessonEvent::LessonArchived { .. } => row.status = LessonStatus::Archived,
     }
     row.version = recorded.stream_version;
     row.updated_at = at;
@@ -165,7 +159,7 @@ async fn upsert(conn: &mut PgConnection, rows: &[&LessonRow]) -> Result<(), Proj
     .bind(column!(description))
     .bind(column!(subject))
     .bind(column!(grade_level))
-    .bind(column!(status))
+    .bind(rows.iter().map(|r| r.status.as_str()).collect::<Vec<_>>())
     .bind(column!(author_id))
     .bind(column!(content))
     .bind(column!(version))

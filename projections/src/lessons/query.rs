@@ -1,5 +1,6 @@
 //! Queries of the lesson catalog.
 
+use domain::LessonStatus;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -11,7 +12,7 @@ use super::LessonRow;
 pub struct LessonFilter {
     pub subject: Option<String>,
     pub grade_level: Option<i32>,
-    pub status: Option<String>,
+    pub status: Option<LessonStatus>,
     /// Case-insensitive substring of the title.
     pub title_contains: Option<String>,
     pub after: Option<Uuid>,
@@ -54,7 +55,7 @@ pub async fn list(pool: &PgPool, filter: &LessonFilter) -> Result<LessonPage, sq
     )
     .bind(&filter.subject)
     .bind(filter.grade_level)
-    .bind(&filter.status)
+    .bind(filter.status.map(LessonStatus::as_str))
     .bind(pattern)
     .bind(filter.after)
     .bind(limit)

@@ -36,7 +36,14 @@ async fn the_catalog_shows_each_lesson_as_its_last_event_left_it() -> anyhow::Re
 async fn futures_statuses(pool: &sqlx::PgPool, ids: &[uuid::Uuid]) -> anyhow::Result<Vec<String>> {
     let mut out = Vec::new();
     for id in ids {
-        out.push(lessons::get(pool, *id).await?.expect("a row").status);
+        out.push(
+            lessons::get(pool, *id)
+                .await?
+                .expect("a row")
+                .status
+                .as_str()
+                .to_owned(),
+        );
     }
     Ok(out)
 }

@@ -43,7 +43,7 @@ async fn some_requests(school: &School) -> anyhow::Result<[Uuid; 4]> {
         (
             cancelled,
             ContentRequestCommand::Cancel {
-                reason: Some("not needed".into()),
+                reason: Some(domain::Reason::parse("not needed").unwrap()),
             },
         ),
         (

@@ -67,7 +67,7 @@ pub async fn some_lessons(world: &World, n: usize) -> anyhow::Result<Vec<Uuid>> 
             },
             LessonCommand::Publish,
             LessonCommand::Archive {
-                reason: Some("superseded".into()),
+                reason: Some(domain::Reason::parse("superseded").unwrap()),
             },
         ];
         for step in steps.iter().take(i % 6 + 1) {
