@@ -20,7 +20,6 @@
 mod agents;
 mod dto;
 mod read;
-mod views;
 mod write;
 
 use axum::extract::{FromRequestParts, Path};
@@ -32,11 +31,10 @@ use utoipa_axum::routes;
 use crate::{ApiError, AppState};
 
 pub use dto::{
-    CancelContentRequest, MarkFailed, MarkGenerated, RecordStep, RequestContent, StepStatus,
-    StepUsage,
+    CancelContentRequest, ContentRequestList, ContentRequestView, ListContentRequests, MarkFailed,
+    MarkGenerated, RecordStep, RequestContent, StepStatus, StepUsage,
 };
 pub(crate) use read::may_see as may_see_request;
-pub use views::{ContentRequestList, ContentRequestView, ListContentRequests};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -11,7 +11,7 @@ use projections::content_requests::{self, ContentRequestFilter, ContentRequests}
 use uuid::Uuid;
 
 use super::ContentRequestPath;
-use super::views::{ContentRequestList, ContentRequestView, ListContentRequests};
+use super::dto::{ContentRequestList, ContentRequestView, ListContentRequests};
 use crate::auth::Authenticated;
 use crate::command::etag;
 use crate::consistency::{self, Consistency, ReadPosition};
