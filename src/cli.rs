@@ -319,6 +319,9 @@ pub enum Bench {
     /// The whole pipeline at a fixed command rate: latency from the HTTP request to
     /// JetStream and to the read model, and each role's memory (roles as child processes).
     E2e(BenchE2e),
+    /// The live log feed under a fixed command rate: latency from the HTTP request to each
+    /// of many SSE clients (beside JetStream's), completeness, and the server's memory.
+    Live(BenchLive),
 }
 
 #[derive(Debug, Args)]
@@ -333,6 +336,26 @@ pub struct BenchE2e {
     /// Seconds of load.
     #[arg(long, default_value_t = 20)]
     pub seconds: u64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchLive {
+    #[command(flatten)]
+    pub db: Database,
+    #[command(flatten)]
+    pub nats: Nats,
+    /// Commands per second, each sent at its scheduled time (open loop).
+    #[arg(long, default_value_t = 1_000)]
+    pub rate: u32,
+    /// Seconds of load.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// SSE clients following `GET /v1/live/log`, each on a connection of its own.
+    #[arg(long, default_value_t = 200)]
+    pub clients: usize,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,

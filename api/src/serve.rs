@@ -15,6 +15,8 @@
 //!   [`crate::limits`]).
 //! - Shutdown: stop accepting, let requests in flight finish for at most
 //!   [`ConnectionLimits::shutdown_grace`], then drop them.
+//! - `TCP_NODELAY` on every connection: a response's writes (a live feed's messages, a
+//!   chunked body's chunks) are sent when written, not held for the peer's ACK.
 //! - Accept errors (e.g. `EMFILE`) are logged and retried after a second, as axum does;
 //!   the server never ends on one.
 //!
@@ -147,6 +149,11 @@ impl Connection {
             builder,
             header_read_timeout,
         } = self;
+        // Each write goes out at once: with Nagle's algorithm a live feed's second small
+        // message waited for the client's delayed ACK of the first (~40 ms on Linux).
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%peer, %error, "cannot set TCP_NODELAY");
+        }
         // Told of every request whose head has arrived (a permit is kept until awaited).
         let request_arrived = Arc::new(Notify::new());
         let service = {

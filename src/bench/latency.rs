@@ -6,6 +6,12 @@ use hdrhistogram::Histogram;
 
 pub struct Latencies(Histogram<u64>);
 
+impl Default for Latencies {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Latencies {
     pub fn new() -> Self {
         // 1 µs to 60 s at 3 significant figures: the bounds are constants, so this cannot fail.
@@ -23,5 +29,9 @@ impl Latencies {
 
     pub fn percentile_ms(&self, q: f64) -> f64 {
         self.0.value_at_quantile(q) as f64 / 1000.0
+    }
+
+    pub fn max_ms(&self) -> f64 {
+        self.0.max() as f64 / 1000.0
     }
 }

@@ -8,6 +8,7 @@ mod e2e;
 mod http;
 mod latency;
 mod lifecycle;
+mod live;
 mod rebuild;
 mod relay;
 mod scratch;
@@ -23,6 +24,7 @@ pub async fn run(bench: &Bench) -> anyhow::Result<()> {
         Bench::Audit(args) => audit::run(args).await,
         Bench::E2e(args) => e2e::run(args).await,
         Bench::Http(args) => http::run(args).await,
+        Bench::Live(args) => live::run(args).await,
         Bench::Relay(args) => relay::run(args).await,
         Bench::Rebuild(args) => rebuild::run(args).await,
     }

@@ -1,5 +1,5 @@
-//! What every live feed's connection shares: its bounded queue, the SSE response that
-//! drains it (with heartbeats), how a feed ends, and the last message that says why.
+//! What every live feed's connection shares: its bounded queue of [`Frame`]s, the SSE
+//! response that drains it (with heartbeats), how a feed ends, and the last message that says why.
 //!
 //! Each feed is a task (its pump) that puts SSE messages on a queue of
 //! `LECTERN_LIVE_QUEUE` messages; the response's body takes them off as the client reads.
@@ -12,13 +12,15 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::http::{HeaderName, HeaderValue};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::body::Body;
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use bytes::BytesMut;
 use serde_json::json;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use super::frame::Frame;
 use super::metric;
 use crate::auth::token::unix_now;
 
@@ -64,23 +66,45 @@ impl End {
 }
 
 /// The sending end of a feed's queue.
-pub type Queue = mpsc::Sender<Event>;
+pub type Queue = mpsc::Sender<Frame>;
+
+/// Most bytes of queued frames written as one chunk of the response body.
+const CHUNK_BYTES: usize = 64 * 1024;
 
 /// The `text/event-stream` response that drains a feed's queue, and the queue's sender.
+///
+/// Each chunk of the body is every frame queued when the client's connection is ready
+/// (up to [`CHUNK_BYTES`]), so a burst of events costs one write, not one per event. When
+/// nothing is queued for `heartbeat`, a `: heartbeat` comment keeps proxies from closing
+/// the connection.
 pub fn response(queue: usize, heartbeat: Duration) -> (Queue, Response) {
     let (tx, rx) = mpsc::channel(queue.max(1));
-    let messages = futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|event| (Ok::<_, Infallible>(event), rx))
+    let chunks = futures::stream::unfold(rx, move |mut rx| async move {
+        let first = match tokio::time::timeout(heartbeat, rx.recv()).await {
+            Ok(Some(frame)) => frame,
+            Ok(None) => return None,
+            Err(_) => Frame::comment("heartbeat"),
+        };
+        let mut chunk = BytesMut::from(first.bytes().as_ref());
+        while chunk.len() < CHUNK_BYTES {
+            let Ok(frame) = rx.try_recv() else { break };
+            chunk.extend_from_slice(frame.bytes());
+        }
+        Some((Ok::<_, Infallible>(chunk.freeze()), rx))
     });
-    let sse = Sse::new(messages).keep_alive(KeepAlive::new().interval(heartbeat).text("heartbeat"));
-    // Proxies (nginx) must not buffer the stream.
-    let no_buffering = (
-        HeaderName::from_static("x-accel-buffering"),
-        HeaderValue::from_static("no"),
-    );
-    (tx, ([no_buffering], sse).into_response())
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/event-stream"),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        // Proxies (nginx) must not buffer the stream.
+        (
+            HeaderName::from_static("x-accel-buffering"),
+            HeaderValue::from_static("no"),
+        ),
+    ];
+    (tx, (headers, Body::from_stream(chunks)).into_response())
 }
 
 /// When a feed whose access token expires at `until` (Unix seconds) must end.
@@ -103,13 +127,11 @@ pub async fn farewell(
     if end == End::Gone {
         return;
     }
-    let mut event = Event::default().event(end.as_str());
     let mut data = json!({ "reason": end.detail() });
     if let Some(position) = resume_from {
-        event = event.id(position.to_string());
         data["resume_from"] = json!(position);
     }
-    let event = event.data(data.to_string());
+    let event = Frame::new(resume_from, end.as_str(), &data.to_string());
     match end {
         End::Lagged => {
             let _ = tokio::time::timeout(patience, tx.send(event)).await;

@@ -20,8 +20,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::response::sse::Event;
 use eventstore::LogFilter;
+use metrics::{Counter, Histogram};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::audience;
@@ -132,6 +132,25 @@ pub struct Pump {
     examined: i64,
     tx: Queue,
     patience: Duration,
+    metrics: FeedMetrics,
+}
+
+/// A feed's metric handles, looked up once rather than per message.
+struct FeedMetrics {
+    messages: Counter,
+    catch_up: Histogram,
+    live: Histogram,
+}
+
+impl FeedMetrics {
+    fn new(feed: &'static str) -> Self {
+        let delivery = |phase: Phase| metrics::histogram!(metric::LIVE_DELIVERY_SECONDS, "phase" => phase.as_str());
+        Self {
+            messages: metrics::counter!(metric::LIVE_MESSAGES, "feed" => feed),
+            catch_up: delivery(Phase::CatchUp),
+            live: delivery(Phase::Live),
+        }
+    }
 }
 
 impl Pump {
@@ -144,7 +163,9 @@ impl Pump {
         patience: Duration,
     ) -> Self {
         let own_stream = format!("user-{}", viewer.user.user_id);
+        let metrics = FeedMetrics::new(spec.feed());
         Self {
+            metrics,
             hub,
             viewer,
             spec,
@@ -280,22 +301,19 @@ impl Pump {
         if !self.admits(live) {
             return Ok(());
         }
-        let event = &live.event;
-        let message = Event::default()
-            .id(event.position.to_string())
-            .event(&event.event_type)
-            .data(&live.data);
         self.tx
-            .send(message)
+            .send(live.frame.clone())
             .await
             .map_err(|_| Stop::End(End::Gone))?;
-        let feed = self.spec.feed();
-        metrics::counter!(metric::LIVE_MESSAGES, "feed" => feed).increment(1);
-        let age = (chrono::Utc::now() - event.recorded_at)
+        self.metrics.messages.increment(1);
+        let age = (chrono::Utc::now() - live.event.recorded_at)
             .to_std()
             .unwrap_or_default();
-        metrics::histogram!(metric::LIVE_DELIVERY_SECONDS, "phase" => phase.as_str())
-            .record(age.as_secs_f64());
+        let delivery = match phase {
+            Phase::CatchUp => &self.metrics.catch_up,
+            Phase::Live => &self.metrics.live,
+        };
+        delivery.record(age.as_secs_f64());
         Ok(())
     }
 

@@ -4,8 +4,8 @@
 //! writer's in-process head) and by every other process's (`NOTIFY` on
 //! [`eventstore::NOTIFY_CHANNEL`], sent as each batch commits), with a slow poll in case a
 //! notification is lost with a connection. It reads each new event once, as the audit reads
-//! show it ([`AuditEvent`]: the same JSON, secrets redacted), serializes it once, finds its
-//! stream's [`Stake`], and hands it to every feed through a bounded broadcast ring. So a
+//! show it ([`AuditEvent`]: the same JSON, secrets redacted), renders its SSE [`Frame`] once
+//! (serialized once for every feed), finds its stream's [`Stake`], and hands it to every feed through a bounded broadcast ring. So a
 //! feed does not depend on which process handled the command: every API process tails the
 //! same log.
 //!
@@ -28,6 +28,7 @@ use tokio_util::sync::CancellationToken;
 use utoipa::ToSchema;
 
 use super::caps::FeedCaps;
+use super::frame::Frame;
 use super::stake::{Stake, Stakes};
 use crate::ApiConfig;
 use crate::audit::history::{self, AuditEvent, PAGE};
@@ -45,15 +46,21 @@ pub struct LiveEvent {
     pub event: AuditEvent,
     /// Who its stream is about.
     pub stake: Stake,
-    /// The event's JSON (the SSE `data:`), serialized once for every feed.
-    pub data: String,
+    /// The SSE message (`id:` the position, `event:` the type, `data:` the event's JSON),
+    /// rendered once for every feed.
+    pub frame: Frame,
 }
 
 impl LiveEvent {
     pub fn new(event: AuditEvent, stake: Stake) -> Self {
         // Serializing plain data (strings, numbers, JSON values) cannot fail.
         let data = serde_json::to_string(&event).unwrap_or_default();
-        Self { event, stake, data }
+        let frame = Frame::new(Some(event.position), &event.event_type, &data);
+        Self {
+            event,
+            stake,
+            frame,
+        }
     }
 }
 

@@ -12,7 +12,8 @@
 //! The parts: [`hub`] tails the log once per process (PostgreSQL, woken by the writer and
 //! by `NOTIFY`) and broadcasts each event with its stream's [`stake`]; [`feed`] is one
 //! connection's pump (catch up from the store, switch to the hub without a seam);
-//! [`connection`] its bounded queue, heartbeats and last message; [`caps`] the limits on
+//! [`connection`] its bounded queue, heartbeats and last message; [`frame`] an SSE message
+//! rendered once for every feed; [`caps`] the limits on
 //! open feeds; [`caller`] bearer tokens and stream tickets; [`audience`] who sees what, by
 //! the REST reads' rules.
 //!
@@ -25,6 +26,7 @@ pub mod caps;
 pub mod connection;
 pub mod dto;
 pub mod feed;
+mod frame;
 pub mod hub;
 pub mod metric;
 mod read_models;

@@ -10,13 +10,13 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::response::Response;
-use axum::response::sse::Event;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::caps::FeedPlace;
 use super::connection::{self, End, Queue};
 use super::dto::{LiveErrors, ReadModelsQuery};
 use super::feed::Viewer;
+use super::frame::Frame;
 use super::hub::CheckpointAdvance;
 use super::metric;
 use super::routes::{live_queue, refuse_deactivated};
@@ -129,10 +129,7 @@ async fn resend(
 
 async fn send(tx: &Queue, advance: &CheckpointAdvance) -> bool {
     let data = serde_json::to_string(advance).unwrap_or_default();
-    let sent = tx
-        .send(Event::default().event("checkpoint").data(data))
-        .await
-        .is_ok();
+    let sent = tx.send(Frame::new(None, "checkpoint", &data)).await.is_ok();
     if sent {
         metrics::counter!(metric::LIVE_MESSAGES, "feed" => FEED).increment(1);
     }

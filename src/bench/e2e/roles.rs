@@ -1,4 +1,5 @@
-//! The roles of `bench e2e` as child processes of the benchmark, and their resident memory.
+//! The roles of `bench e2e` and `bench live` as child processes of the benchmark, and their
+//! resident memory.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,23 +15,23 @@ use tokio_util::sync::CancellationToken;
 use super::RSS_EVERY;
 
 /// Where the roles find their database and bus.
-pub(super) struct Setup {
-    pub(super) database_url: String,
-    pub(super) nats_url: String,
-    pub(super) stream: String,
-    pub(super) prefix: String,
-    pub(super) secret: String,
-    pub(super) logs: PathBuf,
+pub(crate) struct Setup {
+    pub(crate) database_url: String,
+    pub(crate) nats_url: String,
+    pub(crate) stream: String,
+    pub(crate) prefix: String,
+    pub(crate) secret: String,
+    pub(crate) logs: PathBuf,
 }
 
 /// The roles' child processes.
 #[derive(Default)]
-pub(super) struct Roles {
+pub(crate) struct Roles {
     children: Vec<(&'static str, Child)>,
 }
 
 impl Roles {
-    pub(super) fn spawn(
+    pub(crate) fn spawn(
         &mut self,
         setup: &Setup,
         role: &'static str,
@@ -56,14 +57,14 @@ impl Roles {
         Ok(())
     }
 
-    pub(super) fn pids(&self) -> Vec<(&'static str, u32)> {
+    pub(crate) fn pids(&self) -> Vec<(&'static str, u32)> {
         self.children
             .iter()
             .filter_map(|(role, child)| Some((*role, child.id()?)))
             .collect()
     }
 
-    pub(super) fn check_alive(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn check_alive(&mut self) -> anyhow::Result<()> {
         for (role, child) in &mut self.children {
             if let Some(status) = child.try_wait()? {
                 bail!("lectern {role} exited ({status})");
@@ -73,7 +74,7 @@ impl Roles {
     }
 
     /// SIGTERM each, then SIGKILL what still runs after a grace period.
-    pub(super) async fn stop(&mut self) {
+    pub(crate) async fn stop(&mut self) {
         for (_, child) in &self.children {
             if let Some(pid) = child.id() {
                 let _ = std::process::Command::new("kill")
@@ -95,7 +96,7 @@ impl Roles {
 }
 
 /// `VmRSS` of `pid`, in MiB.
-pub(super) fn rss_mib(pid: u32) -> Option<f64> {
+pub(crate) fn rss_mib(pid: u32) -> Option<f64> {
     let status =
         std::fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
@@ -104,10 +105,10 @@ pub(super) fn rss_mib(pid: u32) -> Option<f64> {
 }
 
 /// Each role's peak resident memory under load, in MiB.
-pub(super) type Peaks = Arc<Mutex<HashMap<&'static str, f64>>>;
+pub(crate) type Peaks = Arc<Mutex<HashMap<&'static str, f64>>>;
 
 /// Each role's peak resident memory, sampled every [`RSS_EVERY`] until `stop`.
-pub(super) fn sample_rss(
+pub(crate) fn sample_rss(
     pids: Vec<(&'static str, u32)>,
     stop: &CancellationToken,
 ) -> (Peaks, JoinHandle<()>) {

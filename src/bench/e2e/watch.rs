@@ -1,8 +1,9 @@
-//! The `bench e2e` latency watchers: the relay's messages on JetStream, and the catalog's
-//! checkpoint in the read model.
+//! The `bench e2e` latency watchers: the relay's messages on JetStream (also the baseline
+//! of `bench live`), and the catalog's checkpoint in the read model.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use futures::StreamExt;
 use sqlx::PgPool;
@@ -11,15 +12,17 @@ use tokio::time::{Instant, MissedTickBehavior};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use super::POLL;
+use super::load::Done;
+use super::{DRAIN, POLL};
+use crate::bench::latency::Latencies;
 
 /// When each event id (`Nats-Msg-Id`) was first seen on the bus's subjects.
-pub(super) type Seen = Arc<Mutex<HashMap<Uuid, Instant>>>;
+pub(crate) type Seen = Arc<Mutex<HashMap<Uuid, Instant>>>;
 /// When the catalog's checkpoint moved, and to which position.
 pub(super) type Moves = Arc<Mutex<Vec<(Instant, i64)>>>;
 
 /// Subscribe to the bus's subjects under `prefix` and note each message until `stop`.
-pub(super) async fn bus(
+pub(crate) async fn bus(
     client: &async_nats::Client,
     prefix: &str,
     stop: &CancellationToken,
@@ -48,6 +51,37 @@ pub(super) async fn bus(
         }
     });
     Ok((seen, task))
+}
+
+/// Whether each command's (first) event has been seen on the bus.
+pub(crate) fn all_seen(seen: &Seen, done: &[Done]) -> bool {
+    let seen = seen.lock().unwrap();
+    done.iter().all(|d| seen.contains_key(&d.event_id()))
+}
+
+/// Each command's latency from its request to its (first) event on the bus, and how many
+/// were not seen there.
+pub(crate) fn to_bus(seen: &Seen, done: &[Done]) -> (Latencies, usize) {
+    let seen = seen.lock().unwrap();
+    let (mut latencies, mut missing) = (Latencies::new(), 0);
+    for command in done {
+        match seen.get(&command.event_id()) {
+            Some(at) => latencies.record(at.saturating_duration_since(command.sent)),
+            None => missing += 1,
+        }
+    }
+    (latencies, missing)
+}
+
+/// Wait until `drained` holds (looked at every 50 ms), for [`DRAIN`] at the most.
+pub(crate) async fn drain(mut drained: impl FnMut() -> bool) {
+    let deadline = Instant::now() + DRAIN;
+    while Instant::now() < deadline {
+        if drained() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Poll the catalog's checkpoint every [`POLL`] until `stop`, noting each move.
