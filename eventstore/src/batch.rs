@@ -39,9 +39,8 @@ pub(crate) async fn begin_locked(
     pool: &PgPool,
 ) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(LOG_LOCK_KEY)
-        .execute(&mut *tx)
+    sqlx::query!("SELECT pg_advisory_xact_lock($1)", LOG_LOCK_KEY)
+        .fetch_one(&mut *tx)
         .await?;
     Ok(tx)
 }

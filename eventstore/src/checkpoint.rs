@@ -11,11 +11,9 @@ pub const CHECKPOINT_CHANNEL: &str = "lectern_checkpoints";
 
 /// The checkpoint of `name`, 0 when it has none.
 pub async fn load<'e>(db: impl PgExecutor<'e>, name: &str) -> Result<i64, sqlx::Error> {
-    let position: Option<i64> =
-        sqlx::query_scalar("SELECT position FROM es.checkpoints WHERE name = $1")
-            .bind(name)
-            .fetch_optional(db)
-            .await?;
+    let position = sqlx::query_scalar!("SELECT position FROM es.checkpoints WHERE name = $1", name)
+        .fetch_optional(db)
+        .await?;
     Ok(position.unwrap_or(0))
 }
 
@@ -25,7 +23,7 @@ pub async fn save<'e>(
     name: &str,
     position: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "WITH saved AS (
             INSERT INTO es.checkpoints (name, position) VALUES ($1, $2)
             ON CONFLICT (name) DO UPDATE
@@ -33,11 +31,11 @@ pub async fn save<'e>(
                    updated_at = now()
             RETURNING name, position)
          SELECT pg_notify($3, name || ' ' || position) FROM saved",
+        name,
+        position,
+        CHECKPOINT_CHANNEL,
     )
-    .bind(name)
-    .bind(position)
-    .bind(CHECKPOINT_CHANNEL)
-    .execute(db)
+    .fetch_optional(db)
     .await?;
     Ok(())
 }
@@ -48,17 +46,17 @@ pub async fn reset<'e>(
     name: &str,
     position: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "WITH saved AS (
             INSERT INTO es.checkpoints (name, position) VALUES ($1, $2)
             ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()
             RETURNING name, position)
          SELECT pg_notify($3, name || ' ' || position) FROM saved",
+        name,
+        position,
+        CHECKPOINT_CHANNEL,
     )
-    .bind(name)
-    .bind(position)
-    .bind(CHECKPOINT_CHANNEL)
-    .execute(db)
+    .fetch_optional(db)
     .await?;
     Ok(())
 }

@@ -28,11 +28,13 @@ impl LeaderLock {
     /// Take the lock if no one holds it.
     pub async fn try_acquire(pool: &PgPool, name: &str) -> Result<Option<Self>, sqlx::Error> {
         let mut conn = pool.acquire().await?.detach();
-        let won: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, hashtext($2))")
-            .bind(LEADER_CLASS)
-            .bind(name)
-            .fetch_one(&mut conn)
-            .await?;
+        let won = sqlx::query_scalar!(
+            r#"SELECT pg_try_advisory_lock($1, hashtext($2)) AS "won!""#,
+            LEADER_CLASS,
+            name
+        )
+        .fetch_one(&mut conn)
+        .await?;
         if won {
             Ok(Some(Self {
                 conn,
@@ -62,13 +64,13 @@ impl LeaderLock {
 
     /// Is the lock still ours? An error means the connection, and so the lock, is gone.
     pub async fn check(&mut self) -> Result<(), sqlx::Error> {
-        let held: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
+        let held = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
                 AND classid = $1::int::oid AND objid = hashtext($2)::oid
-                AND objsubid = 2 AND pid = pg_backend_pid() AND granted)",
+                AND objsubid = 2 AND pid = pg_backend_pid() AND granted) AS "held!""#,
+            LEADER_CLASS,
+            &self.name
         )
-        .bind(LEADER_CLASS)
-        .bind(&self.name)
         .fetch_one(&mut self.conn)
         .await?;
         if held {
@@ -82,11 +84,13 @@ impl LeaderLock {
     }
 
     pub async fn release(mut self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT pg_advisory_unlock($1, hashtext($2))")
-            .bind(LEADER_CLASS)
-            .bind(&self.name)
-            .execute(&mut self.conn)
-            .await?;
+        sqlx::query!(
+            "SELECT pg_advisory_unlock($1, hashtext($2))",
+            LEADER_CLASS,
+            &self.name
+        )
+        .fetch_one(&mut self.conn)
+        .await?;
         self.conn.close().await
     }
 }

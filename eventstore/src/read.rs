@@ -50,7 +50,7 @@ impl LogFilter {
 
 /// The last position committed to the log (0 for an empty log).
 pub async fn head<'e>(db: impl PgExecutor<'e>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT position FROM es.log_head")
+    sqlx::query_scalar!("SELECT position FROM es.log_head")
         .fetch_one(db)
         .await
 }
@@ -60,10 +60,12 @@ pub async fn stream_version<'e>(
     db: impl PgExecutor<'e>,
     stream_id: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM es.streams WHERE stream_id = $1")
-        .bind(stream_id)
-        .fetch_optional(db)
-        .await
+    sqlx::query_scalar!(
+        "SELECT version FROM es.streams WHERE stream_id = $1",
+        stream_id
+    )
+    .fetch_optional(db)
+    .await
 }
 
 /// Up to `limit` events of one stream, starting at `from_version` (inclusive) and going
@@ -232,11 +234,13 @@ pub async fn command_result<'e>(
     db: impl PgExecutor<'e>,
     command_id: uuid::Uuid,
 ) -> Result<Option<crate::Appended>, sqlx::Error> {
-    let result: Option<sqlx::types::Json<crate::Appended>> =
-        sqlx::query_scalar("SELECT result FROM es.command_ids WHERE command_id = $1")
-            .bind(command_id)
-            .fetch_optional(db)
-            .await?;
+    let result = sqlx::query_scalar!(
+        r#"SELECT result AS "result: sqlx::types::Json<crate::Appended>"
+             FROM es.command_ids WHERE command_id = $1"#,
+        command_id
+    )
+    .fetch_optional(db)
+    .await?;
     Ok(result.map(|r| crate::Appended {
         duplicate: true,
         ..r.0
@@ -250,9 +254,11 @@ pub async fn reservation_holder<'e>(
     scope: &str,
     value: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT stream_id FROM es.reservations WHERE scope = $1 AND value = $2")
-        .bind(scope)
-        .bind(value)
-        .fetch_optional(db)
-        .await
+    sqlx::query_scalar!(
+        "SELECT stream_id FROM es.reservations WHERE scope = $1 AND value = $2",
+        scope,
+        value
+    )
+    .fetch_optional(db)
+    .await
 }

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{PgExecutor, Row};
+use sqlx::PgExecutor;
 
 use super::ChainHash;
 
@@ -29,14 +29,15 @@ pub async fn at_or_below<'e>(
     db: impl PgExecutor<'e>,
     position: i64,
 ) -> Result<Option<Anchor>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = sqlx::query_as!(
+        Stored,
         "SELECT position, hash, recorded_at FROM es.anchors
           WHERE position <= $1 ORDER BY position DESC LIMIT 1",
+        position
     )
-    .bind(position)
     .fetch_optional(db)
     .await?;
-    row.map(|row| decode(&row)).transpose()
+    row.map(Stored::anchor).transpose()
 }
 
 /// Up to `limit` anchors after position `after`, in position order.
@@ -45,15 +46,16 @@ pub async fn list<'e>(
     after: i64,
     limit: i64,
 ) -> Result<Vec<Anchor>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query_as!(
+        Stored,
         "SELECT position, hash, recorded_at FROM es.anchors
           WHERE position > $1 ORDER BY position LIMIT $2",
+        after,
+        limit
     )
-    .bind(after)
-    .bind(limit)
     .fetch_all(db)
     .await?;
-    rows.iter().map(decode).collect()
+    rows.into_iter().map(Stored::anchor).collect()
 }
 
 /// The anchors' hashes in `(after, until]`, as stored: None where a stored hash is not 32
@@ -63,31 +65,43 @@ pub(crate) async fn hashes_between<'e>(
     after: i64,
     until: i64,
 ) -> Result<Vec<(i64, Option<ChainHash>)>, sqlx::Error> {
-    let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT position, hash FROM es.anchors
           WHERE position > $1 AND position <= $2 ORDER BY position",
+        after,
+        until
     )
-    .bind(after)
-    .bind(until)
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(position, hash)| (position, ChainHash::from_slice(&hash)))
+        .map(|row| (row.position, ChainHash::from_slice(&row.hash)))
         .collect())
 }
 
-fn decode(row: &sqlx::postgres::PgRow) -> Result<Anchor, sqlx::Error> {
-    let position: i64 = row.try_get("position")?;
-    let hash: Vec<u8> = row.try_get("hash")?;
-    let hash = ChainHash::from_slice(&hash).ok_or_else(|| {
-        sqlx::Error::Decode(
-            format!("the anchor at position {position} is not a 32-byte hash").into(),
-        )
-    })?;
-    Ok(Anchor {
-        position,
-        hash,
-        recorded_at: row.try_get("recorded_at")?,
-    })
+/// A row of `es.anchors`.
+struct Stored {
+    position: i64,
+    hash: Vec<u8>,
+    recorded_at: Option<DateTime<Utc>>,
+}
+
+impl Stored {
+    fn anchor(self) -> Result<Anchor, sqlx::Error> {
+        let Self {
+            position,
+            hash,
+            recorded_at,
+        } = self;
+        let hash = ChainHash::from_slice(&hash).ok_or_else(|| {
+            sqlx::Error::Decode(
+                format!("the anchor at position {position} is not a 32-byte hash").into(),
+            )
+        })?;
+        Ok(Anchor {
+            position,
+            hash,
+            recorded_at,
+        })
+    }
 }

@@ -81,10 +81,10 @@ pub async fn verify_with(
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute(&mut *tx)
         .await?;
-    let (head_position, head_hash): (i64, Option<Vec<u8>>) =
-        sqlx::query_as("SELECT position, hash FROM es.log_head")
-            .fetch_one(&mut *tx)
-            .await?;
+    let head = sqlx::query!("SELECT position, hash FROM es.log_head")
+        .fetch_one(&mut *tx)
+        .await?;
+    let (head_position, head_hash) = (head.position, head.hash);
     // A malformed head hash can never equal a link: it is reported like a wrong one.
     let head_hash = head_hash.map(|h| ChainHash::from_slice(&h).ok_or(h));
 
@@ -101,11 +101,12 @@ pub async fn verify_with(
     // chain after it was recomputed.
     let at_anchor = match &anchor {
         Some(anchor) => {
-            let stored: Option<Option<Vec<u8>>> =
-                sqlx::query_scalar("SELECT hash FROM es.events WHERE position = $1")
-                    .bind(anchor.position)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            let stored = sqlx::query_scalar!(
+                "SELECT hash FROM es.events WHERE position = $1",
+                anchor.position
+            )
+            .fetch_optional(&mut *tx)
+            .await?;
             match stored {
                 None => Some(Suspect::Gap {
                     expected: anchor.position,
