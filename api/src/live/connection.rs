@@ -85,12 +85,17 @@ pub fn response(queue: usize, heartbeat: Duration) -> (Queue, Response) {
             Ok(None) => return None,
             Err(_) => Frame::comment("heartbeat"),
         };
+        // A frame alone goes out as it is (shared, not copied); several are joined.
+        let Ok(second) = rx.try_recv() else {
+            return Some((Ok::<_, Infallible>(first.bytes().clone()), rx));
+        };
         let mut chunk = BytesMut::from(first.bytes().as_ref());
+        chunk.extend_from_slice(second.bytes());
         while chunk.len() < CHUNK_BYTES {
             let Ok(frame) = rx.try_recv() else { break };
             chunk.extend_from_slice(frame.bytes());
         }
-        Some((Ok::<_, Infallible>(chunk.freeze()), rx))
+        Some((Ok(chunk.freeze()), rx))
     });
     let headers = [
         (
