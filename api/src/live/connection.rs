@@ -118,9 +118,9 @@ pub fn deadline(until: u64) -> Instant {
 }
 
 /// Say why the feed ended (its last message), and count it. `resume_from` is the position
-/// the client has everything up to; a lagged client's message waits for room in its queue
-/// (up to `patience`), the others are dropped when the queue is full: the client then
-/// resumes from the last `id:` it got, which is as good.
+/// the client has everything up to. The message waits for room in the client's queue (up
+/// to `patience`), except at shutdown, when a full queue drops it rather than hold the
+/// server up: the client then resumes from the last `id:` it got, which is as good.
 pub async fn farewell(
     tx: &Queue,
     feed: &'static str,
@@ -138,11 +138,11 @@ pub async fn farewell(
     }
     let event = Frame::new(resume_from, end.as_str(), &data.to_string());
     match end {
-        End::Lagged => {
-            let _ = tokio::time::timeout(patience, tx.send(event)).await;
+        End::Shutdown => {
+            let _ = tx.try_send(event);
         }
         _ => {
-            let _ = tx.try_send(event);
+            let _ = tokio::time::timeout(patience, tx.send(event)).await;
         }
     }
 }

@@ -29,6 +29,7 @@ use super::caps::FeedPlace;
 use super::connection::{self, End, Queue};
 use super::hub::{LiveEvent, LiveHub};
 use super::metric;
+use super::revocation::Revocation;
 use super::stake::Stake;
 use crate::audit::history::{self, PAGE};
 use crate::auth::Authenticated;
@@ -126,8 +127,8 @@ pub struct Pump {
     hub: Arc<LiveHub>,
     viewer: Viewer,
     spec: Spec,
-    /// The caller's own account stream: its deactivation ends the feed.
-    own_stream: String,
+    /// The caller's deactivation ends the feed, wherever the pump meets it.
+    revocation: Revocation,
     /// Every position up to here has been examined, and each permitted one queued.
     examined: i64,
     tx: Queue,
@@ -158,18 +159,18 @@ impl Pump {
         hub: Arc<LiveHub>,
         viewer: Viewer,
         spec: Spec,
-        after: i64,
+        (opened, after): (i64, i64),
         tx: Queue,
         patience: Duration,
     ) -> Self {
-        let own_stream = format!("user-{}", viewer.user.user_id);
+        let revocation = Revocation::new(viewer.user.user_id, opened);
         let metrics = FeedMetrics::new(spec.feed());
         Self {
             metrics,
             hub,
             viewer,
             spec,
-            own_stream,
+            revocation,
             examined: after,
             tx,
             patience,
@@ -212,6 +213,14 @@ impl Pump {
         if let Err(stop) = self.catch_up(None).await {
             return stop;
         }
+        // A deactivation that committed before the subscription and that the catch-up
+        // did not read (a `types=` filter leaves it out) is found here; any later one
+        // comes through the ring.
+        match self.revocation.in_store(self.hub.pool()).await {
+            Ok(false) => {}
+            Ok(true) => return Stop::End(End::Revoked),
+            Err(error) => return Stop::Database(error),
+        }
         loop {
             let live = match ring.recv().await {
                 Ok(live) => live,
@@ -227,10 +236,6 @@ impl Pump {
                         return stop;
                     }
                 }
-            }
-            if live.event.event_type == "UserDeactivated" && live.event.stream_id == self.own_stream
-            {
-                return Stop::End(End::Revoked);
             }
             if let Err(stop) = self.deliver(&live, Phase::Live).await {
                 return stop;
@@ -296,8 +301,12 @@ impl Pump {
         Ok(())
     }
 
-    /// Queue the event if this feed carries it (waiting for room while the client reads).
+    /// Queue the event if this feed carries it (waiting for room while the client reads);
+    /// the caller's deactivation ends the feed instead.
     async fn deliver(&self, live: &LiveEvent, phase: Phase) -> Result<(), Stop> {
+        if self.revocation.by(&live.event) {
+            return Err(Stop::End(End::Revoked));
+        }
         if !self.admits(live) {
             return Ok(());
         }

@@ -13,8 +13,8 @@
 //! by `NOTIFY`) and broadcasts each event with its stream's [`stake`]; [`feed`] is one
 //! connection's pump (catch up from the store, switch to the hub without a seam);
 //! [`connection`] its bounded queue, heartbeats and last message; [`frame`] an SSE message
-//! rendered once for every feed; [`caps`] the limits on
-//! open feeds; [`caller`] bearer tokens and stream tickets; [`audience`] who sees what, by
+//! rendered once for every feed; [`revocation`] the end of a deactivated caller's feeds;
+//! [`caps`] the limits on open feeds; [`caller`] bearer tokens and stream tickets; [`audience`] who sees what, by
 //! the REST reads' rules.
 //!
 //! This module reads; it never appends, and it holds no rule of its own about who may see
@@ -30,6 +30,7 @@ mod frame;
 pub mod hub;
 pub mod metric;
 mod read_models;
+mod revocation;
 mod routes;
 pub mod stake;
 

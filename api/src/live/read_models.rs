@@ -4,7 +4,8 @@
 //!
 //! The feed opens with every read model's checkpoint as it stands, then sends each
 //! advance. Checkpoints are not one sequence, so messages carry no `id:`: a reconnecting
-//! client gets the current checkpoints again, which is all it needs.
+//! client gets the current checkpoints again, which is all it needs. The feed also follows
+//! the hub's events, only to end when its caller is deactivated ([`super::revocation`]).
 
 use std::collections::HashMap;
 
@@ -19,6 +20,7 @@ use super::feed::Viewer;
 use super::frame::Frame;
 use super::hub::CheckpointAdvance;
 use super::metric;
+use super::revocation::Revocation;
 use super::routes::{live_queue, refuse_deactivated};
 use crate::extract::Query;
 use crate::{ApiError, AppState};
@@ -46,19 +48,28 @@ pub async fn read_models(
     viewer: Viewer,
     Query(_): Query<ReadModelsQuery>,
 ) -> Result<Response, ApiError> {
+    // As for the event feeds: the head first, then the account check.
+    let opened = eventstore::read::head(&state.pool).await?;
     refuse_deactivated(&state, &viewer).await?;
     let place = state.live.caps.admit(viewer.user.user_id, FEED)?;
     let heartbeat = state.config.live_heartbeat();
     let (tx, response) = connection::response(live_queue(&state), heartbeat);
-    tokio::spawn(pump(state, viewer, tx, place));
+    let revocation = Revocation::new(viewer.user.user_id, opened);
+    tokio::spawn(pump(state, viewer, revocation, tx, place));
     Ok(response)
 }
 
-async fn pump(state: AppState, viewer: Viewer, tx: Queue, place: FeedPlace) {
+async fn pump(
+    state: AppState,
+    viewer: Viewer,
+    revocation: Revocation,
+    tx: Queue,
+    place: FeedPlace,
+) {
     let hub = state.live.clone();
     let deadline = connection::deadline(viewer.until);
     let end = tokio::select! {
-        result = follow(&state, &tx) => match result {
+        result = follow(&state, &revocation, &tx) => match result {
             Ok(end) => end,
             Err(error) => {
                 tracing::warn!(%error, "the read-model feed could not read the checkpoints; it ends");
@@ -73,14 +84,31 @@ async fn pump(state: AppState, viewer: Viewer, tx: Queue, place: FeedPlace) {
     drop(place);
 }
 
-async fn follow(state: &AppState, tx: &Queue) -> Result<End, sqlx::Error> {
+async fn follow(state: &AppState, revocation: &Revocation, tx: &Queue) -> Result<End, sqlx::Error> {
     let mut advances = state.live.checkpoints().await?;
+    let mut events = state.live.events().await?;
+    if revocation.in_store(&state.pool).await? {
+        return Ok(End::Revoked);
+    }
     let mut known = HashMap::new();
     if !resend(state, tx, &mut known).await? {
         return Ok(End::Gone);
     }
     loop {
-        match advances.recv().await {
+        let advance = tokio::select! {
+            advance = advances.recv() => advance,
+            event = events.recv() => match event {
+                Ok(live) if revocation.by(&live.event) => return Ok(End::Revoked),
+                Ok(_) => continue,
+                // Events were missed: the store says whether one was the deactivation.
+                Err(RecvError::Lagged(_)) if revocation.in_store(&state.pool).await? => {
+                    return Ok(End::Revoked);
+                }
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return Ok(End::Shutdown),
+            },
+        };
+        match advance {
             Ok(advance) => {
                 let newer = known
                     .get(&advance.model)

@@ -141,9 +141,11 @@ async fn open(
     headers: &HeaderMap,
     from: Option<i64>,
 ) -> Result<Response, ApiError> {
-    refuse_deactivated(state, &viewer).await?;
     let requested = resume_point(headers, from)?;
+    // The head is read before the account is found active, so a deactivation that
+    // commits after the check lies past it, where the pump meets it.
     let head = eventstore::read::head(&state.pool).await?;
+    refuse_deactivated(state, &viewer).await?;
     let after = match requested {
         Some(position) if position > head => {
             return Err(ApiError::invalid_field(
@@ -162,7 +164,14 @@ async fn open(
     let place = state.live.caps.admit(viewer.user.user_id, feed)?;
     let heartbeat = state.config.live_heartbeat();
     let (tx, response) = connection::response(live_queue(state), heartbeat);
-    let pump = Pump::new(state.live.clone(), viewer, spec, after, tx, heartbeat);
+    let pump = Pump::new(
+        state.live.clone(),
+        viewer,
+        spec,
+        (head, after),
+        tx,
+        heartbeat,
+    );
     tokio::spawn(pump.run(place));
     Ok(response)
 }

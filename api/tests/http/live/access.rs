@@ -1,17 +1,21 @@
 //! Who may open which feed (a role × feed table, every cell checked), what each person's
-//! own feed carries and does not, deactivated accounts, and stream tickets that are not
+//! own feed carries and does not, deactivated accounts (however the pump meets the
+//! deactivation), and stream tickets that are not
 //! good (expired, of another type, an access token in the URL).
 
 use std::time::Duration;
 
 use api::auth::{Claims, TokenType};
 use domain::Role;
+use eventstore::EventStore;
 use reqwest::Method;
+use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::Message;
-use crate::helpers::{TestApp, TestUser, problem, spawn_app};
+use super::ends::fill;
+use super::{Feed, Message};
+use crate::helpers::{TestApp, TestUser, problem, spawn_app, spawn_app_with};
 
 /// A school: a teacher's class with a published lesson and two students who started it,
 /// one student's parent, and another teacher's draft.
@@ -202,20 +206,69 @@ async fn a_deactivated_account_opens_no_feed_and_its_open_feed_ends() {
     let app = spawn_app().await;
     let student = app.enlist(Role::Student).await;
     let mut me = app.feed("/v1/live/me", &student).await;
+    let mut models = app.feed("/v1/live/read-models", &student).await;
     app.admin_does(student.id, "deactivate", None).await;
     let end = me.until("revoked").await;
     assert_eq!(end.len(), 1, "{end:?}");
     assert!(me.next().await.is_none(), "the feed ends after `revoked`");
+    let end = models.until("revoked").await;
+    assert!(
+        end.split_last()
+            .unwrap()
+            .1
+            .iter()
+            .all(|m| m.event == "checkpoint"),
+        "{end:?}"
+    );
+    assert!(
+        models.next().await.is_none(),
+        "the feed ends after `revoked`"
+    );
 
-    let response = super::get_feed(
-        &app.address,
-        "/v1/live/me",
-        Some(&student),
-        Default::default(),
-    )
-    .await;
-    let body = problem(response, 403).await;
-    assert_eq!(body["detail"], "the account is deactivated");
+    for path in ["/v1/live/me", "/v1/live/read-models"] {
+        let response =
+            super::get_feed(&app.address, path, Some(&student), Default::default()).await;
+        let body = problem(response, 403).await;
+        assert_eq!(body["detail"], "the account is deactivated", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_deactivation_the_catch_up_reads_from_the_store_ends_the_feed_too() {
+    // The feed resumes far behind and its client reads nothing, so the pump is still
+    // catching up from the store when the account is deactivated: the deactivation is
+    // read from the store, not met on the hub. A `types=` filter that leaves
+    // `UserDeactivated` out does not hide it.
+    let app = spawn_app_with(|config| config.live_queue = 8).await;
+    let store = EventStore::start(app.db.pool.clone()).await.unwrap();
+    for path in ["/v1/live/log", "/v1/live/log?types=Filled"] {
+        let auditor = app.enlist(Role::Auditor).await;
+        let start = app.head().await;
+        fill(&store, 5_000, 1_000).await;
+        let mut headers = HeaderMap::new();
+        headers.insert("last-event-id", start.to_string().parse().unwrap());
+        let response = super::get_feed(&app.address, path, Some(&auditor), headers).await;
+        assert_eq!(response.status(), 200);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        app.admin_does(auditor.id, "deactivate", None).await;
+
+        let mut feed = Feed::from_response(response).await;
+        let mut received = Vec::new();
+        while let Some(message) = feed.next().await {
+            received.push(message);
+        }
+        let (end, delivered) = received.split_last().expect("a last message");
+        assert_eq!(end.event, "revoked", "{path}: {end:?}");
+        assert_eq!(
+            delivered.len(),
+            5_000,
+            "{path}: every event before the deactivation"
+        );
+        assert!(
+            delivered.iter().all(|message| message.event == "Filled"),
+            "{path}: the deactivation itself is not delivered"
+        );
+    }
 }
 
 fn now() -> u64 {
