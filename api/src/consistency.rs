@@ -91,16 +91,18 @@ async fn has_pending<P: Projection>(
     reached: i64,
     after: i64,
 ) -> Result<bool, ApiError> {
-    let (head, pending): (i64, bool) = sqlx::query_as(
-        "SELECT (SELECT position FROM es.log_head),
+    let row = sqlx::query!(
+        r#"SELECT (SELECT position FROM es.log_head) AS "head!",
                 EXISTS (SELECT 1 FROM es.events
-                         WHERE position > $1 AND position <= $2 AND category = ANY($3))",
+                         WHERE position > $1 AND position <= $2 AND category = ANY($3))
+                  AS "pending!""#,
+        reached,
+        after,
+        projection.categories() as &[&str],
     )
-    .bind(reached)
-    .bind(after)
-    .bind(projection.categories())
     .fetch_one(pool)
     .await?;
+    let (head, pending) = (row.head, row.pending);
     if after > head {
         return Err(ApiError::invalid_field(
             "after",

@@ -86,7 +86,7 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
 }
 
 async fn postgres(state: &AppState) -> Check {
-    let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool);
+    let ping = sqlx::query_scalar!(r#"SELECT 1 AS "one!""#).fetch_one(&state.pool);
     match tokio::time::timeout(CHECK_TIMEOUT, ping).await {
         Ok(Ok(_)) => Check::ok(),
         Ok(Err(error)) => Check::failed(Chain(&error).to_string()),
@@ -97,9 +97,10 @@ async fn postgres(state: &AppState) -> Check {
 /// How far the relay is behind the log head, by its checkpoint (saved about once a second,
 /// so a busy log shows a small lag even when the relay keeps up).
 async fn relay(state: &AppState) -> Check {
-    let lag = sqlx::query_scalar::<_, i64>(
-        "SELECT (SELECT position FROM es.log_head)
-              - coalesce((SELECT max(position) FROM es.checkpoints WHERE name LIKE 'relay:%'), 0)",
+    let lag = sqlx::query_scalar!(
+        r#"SELECT (SELECT position FROM es.log_head)
+              - coalesce((SELECT max(position) FROM es.checkpoints WHERE name LIKE 'relay:%'), 0)
+              AS "lag!""#,
     )
     .fetch_one(&state.pool);
     let max = state.config.ready_max_relay_lag;
@@ -127,17 +128,17 @@ async fn projections(state: &AppState) -> Check {
     let lags = async {
         let mut lags = Vec::new();
         for model in projections::catalog::read_models() {
-            let lag = sqlx::query_scalar::<_, i64>(
-                "SELECT count(*) FROM (
+            let lag = sqlx::query_scalar!(
+                r#"SELECT count(*) AS "behind!" FROM (
                     SELECT 1 FROM es.events
                      WHERE category = ANY($2)
                        AND position > coalesce(
                            (SELECT position FROM es.checkpoints WHERE name = 'projection:' || $1), 0)
-                     LIMIT $3) behind",
+                     LIMIT $3) behind"#,
+                model.name,
+                model.categories as &[&str],
+                max.saturating_add(1),
             )
-            .bind(model.name)
-            .bind(model.categories)
-            .bind(max.saturating_add(1))
             .fetch_one(&state.pool)
             .await?;
             lags.push((model.name, lag));

@@ -188,17 +188,17 @@ pub async fn claim(
     fingerprint: &RequestFingerprint,
 ) -> Result<Uuid, ApiError> {
     let command_id = key.command_id(actor);
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "INSERT INTO api.idempotency_keys (command_id, actor_id, key, method, path, request_hash)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (command_id) DO NOTHING",
+        command_id,
+        actor,
+        key.as_str(),
+        fingerprint.method.as_str(),
+        fingerprint.path,
+        fingerprint.sha256.as_slice(),
     )
-    .bind(command_id)
-    .bind(actor)
-    .bind(key.as_str())
-    .bind(fingerprint.method.as_str())
-    .bind(&fingerprint.path)
-    .bind(fingerprint.sha256.as_slice())
     .execute(pool)
     .await?
     .rows_affected()
@@ -207,11 +207,12 @@ pub async fn claim(
         return Ok(command_id);
     }
     // A new statement, so a claim committed after this one started is visible.
-    let stored: Vec<u8> =
-        sqlx::query_scalar("SELECT request_hash FROM api.idempotency_keys WHERE command_id = $1")
-            .bind(command_id)
-            .fetch_one(pool)
-            .await?;
+    let stored = sqlx::query_scalar!(
+        "SELECT request_hash FROM api.idempotency_keys WHERE command_id = $1",
+        command_id,
+    )
+    .fetch_one(pool)
+    .await?;
     if stored == fingerprint.sha256 {
         Ok(command_id)
     } else {

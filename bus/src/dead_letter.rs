@@ -24,21 +24,22 @@ pub struct DeadLetter {
 /// Record a dead letter. Once per consumer and stream sequence: recording the same
 /// message again (a redelivery after a failed term) writes nothing.
 pub async fn record<'e>(db: impl PgExecutor<'e>, letter: &DeadLetter) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO es.dead_letters
                 (consumer, subject, stream_seq, event_id, position, deliveries, error, payload)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8
+         SELECT $1::text, $2::text, $3::bigint, $4::uuid, $5::bigint, $6::bigint, $7::text,
+                $8::bytea
           WHERE NOT EXISTS (SELECT 1 FROM es.dead_letters
                              WHERE consumer = $1 AND stream_seq = $3)",
+        letter.consumer,
+        letter.subject,
+        letter.stream_seq,
+        letter.event_id,
+        letter.position,
+        letter.deliveries,
+        letter.error,
+        letter.payload,
     )
-    .bind(&letter.consumer)
-    .bind(&letter.subject)
-    .bind(letter.stream_seq)
-    .bind(letter.event_id)
-    .bind(letter.position)
-    .bind(letter.deliveries)
-    .bind(&letter.error)
-    .bind(&letter.payload)
     .execute(db)
     .await?;
     Ok(())
@@ -49,11 +50,12 @@ pub async fn list<'e>(
     db: impl PgExecutor<'e>,
     consumer: &str,
 ) -> Result<Vec<DeadLetter>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        DeadLetter,
         "SELECT consumer, subject, stream_seq, event_id, position, deliveries, error, payload
            FROM es.dead_letters WHERE consumer = $1 ORDER BY id",
+        consumer,
     )
-    .bind(consumer)
     .fetch_all(db)
     .await
 }

@@ -11,20 +11,22 @@ pub const ANALYST_ROLE: &str = "lectern_analyst";
 pub async fn grant_read_only(pool: &PgPool, role: &str, password: &str) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     // Role names cannot be bound as parameters: quote them server-side with format().
-    let statements: Vec<String> = sqlx::query_scalar(
-        "SELECT unnest(ARRAY[
-            CASE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = $1)
-                 THEN format('ALTER ROLE %I LOGIN PASSWORD %L', $1, $2)
+    // The casts say what the binds do anyway (text): format() alone gives $2 no type to
+    // describe.
+    let statements: Vec<String> = sqlx::query_scalar!(
+        r#"SELECT unnest(ARRAY[
+            CASE WHEN EXISTS (SELECT FROM pg_roles WHERE rolname = $1::text)
+                 THEN format('ALTER ROLE %I LOGIN PASSWORD %L', $1, $2::text)
                  ELSE format('CREATE ROLE %I LOGIN PASSWORD %L', $1, $2) END,
             format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), $1),
             format('GRANT USAGE ON SCHEMA read TO %I', $1),
             format('GRANT SELECT ON ALL TABLES IN SCHEMA read TO %I', $1),
             format('ALTER DEFAULT PRIVILEGES IN SCHEMA read GRANT SELECT ON TABLES TO %I', $1),
             format('REVOKE ALL ON SCHEMA es FROM %I', $1)
-        ])",
+        ]) AS "statement!""#,
+        role,
+        password
     )
-    .bind(role)
-    .bind(password)
     .fetch_all(&mut *tx)
     .await?;
     for statement in statements {

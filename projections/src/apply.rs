@@ -73,16 +73,18 @@ pub(crate) async fn lock_checkpoint(
     conn: &mut PgConnection,
     name: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO es.checkpoints (name, position) VALUES ($1, 0) ON CONFLICT DO NOTHING",
+        name
     )
-    .bind(name)
     .execute(&mut *conn)
     .await?;
-    sqlx::query_scalar("SELECT position FROM es.checkpoints WHERE name = $1 FOR UPDATE")
-        .bind(name)
-        .fetch_one(&mut *conn)
-        .await
+    sqlx::query_scalar!(
+        "SELECT position FROM es.checkpoints WHERE name = $1 FOR UPDATE",
+        name
+    )
+    .fetch_one(&mut *conn)
+    .await
 }
 
 /// How far a projection has applied the log.

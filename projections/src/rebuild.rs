@@ -104,14 +104,15 @@ async fn copy_grants(
     table: &str,
     fresh: &str,
 ) -> Result<(), sqlx::Error> {
-    let grants: Vec<String> = sqlx::query_scalar(
-        "SELECT format('GRANT %s ON %I.%I TO %I', privilege_type, $2::text, table_name, grantee)
-           FROM information_schema.role_table_grants
-          WHERE table_schema = 'read' AND table_name = $1
-            AND grantee NOT IN (current_user, 'PUBLIC')",
+    let grants: Vec<String> = sqlx::query_scalar!(
+        r#"SELECT format('GRANT %s ON %I.%I TO %I', privilege_type, $2::text, table_name, grantee)
+                  AS "grant!"
+             FROM information_schema.role_table_grants
+            WHERE table_schema = 'read' AND table_name = $1
+              AND grantee NOT IN (current_user, 'PUBLIC')"#,
+        table,
+        fresh
     )
-    .bind(table)
-    .bind(fresh)
     .fetch_all(&mut *conn)
     .await?;
     for grant in grants {

@@ -66,10 +66,11 @@ async fn measure(args: &BenchAudit, scratch: &ScratchDb) -> anyhow::Result<Repor
         .execute(&pool)
         .await
         .context("settling the pre-filled store")?;
-    let mean_row_bytes: f64 =
-        sqlx::query_scalar("SELECT coalesce(avg(pg_column_size(e.*)), 0)::float8 FROM es.events e")
-            .fetch_one(&pool)
-            .await?;
+    let mean_row_bytes = sqlx::query_scalar!(
+        r#"SELECT coalesce(avg(pg_column_size(e.*)), 0)::float8 AS "bytes!" FROM es.events e"#
+    )
+    .fetch_one(&pool)
+    .await?;
     tracing::info!(
         events = head,
         seconds = prefill_seconds,

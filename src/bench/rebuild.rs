@@ -45,7 +45,7 @@ async fn measure(args: &BenchRebuild, scratch: &ScratchDb) -> anyhow::Result<Rep
     );
 
     let rebuilt = projections::rebuild(&pool, &Lessons, |_, _| {}).await?;
-    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM read.lessons")
+    let rows = sqlx::query_scalar!(r#"SELECT count(*) AS "rows!" FROM read.lessons"#)
         .fetch_one(&pool)
         .await?;
     // Every event of the scratch log is a lesson event, and positions are dense.

@@ -14,8 +14,7 @@ use chrono::{DateTime, Utc};
 use eventstore::{Direction, LogFilter};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::postgres::PgRow;
-use sqlx::{PgExecutor, PgPool, Row};
+use sqlx::{PgExecutor, PgPool};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -54,25 +53,13 @@ pub struct AuditEvent {
     pub hash: Option<String>,
 }
 
-const COLUMNS: &str = "position, event_id, stream_id, stream_version, event_type, \
-                       schema_version, payload, metadata, recorded_at, \
-                       encode(hash, 'hex') AS hash";
-
-fn decode(row: &PgRow) -> Result<AuditEvent, sqlx::Error> {
-    let mut payload: Value = row.try_get("payload")?;
-    redact(&mut payload);
-    Ok(AuditEvent {
-        position: row.try_get("position")?,
-        event_id: row.try_get("event_id")?,
-        stream_id: row.try_get("stream_id")?,
-        stream_version: row.try_get("stream_version")?,
-        event_type: row.try_get("event_type")?,
-        schema_version: row.try_get("schema_version")?,
-        payload,
-        metadata: row.try_get("metadata")?,
-        recorded_at: row.try_get("recorded_at")?,
-        hash: row.try_get("hash")?,
-    })
+/// The events as stored, their secrets redacted. Every read below selects the columns of
+/// [`AuditEvent`] in its field order, `encode(hash, 'hex') AS hash` last.
+fn redacted(mut events: Vec<AuditEvent>) -> Vec<AuditEvent> {
+    for event in &mut events {
+        redact(&mut event.payload);
+    }
+    events
 }
 
 /// Replace the value of every secret key (`password_hash`) at any depth by [`REDACTED`].
@@ -101,23 +88,37 @@ pub async fn stream_page<'e>(
     direction: Direction,
     limit: i64,
 ) -> Result<Vec<AuditEvent>, sqlx::Error> {
-    let sql = match direction {
-        Direction::Forward => format!(
-            "SELECT {COLUMNS} FROM es.events WHERE stream_id = $1 AND stream_version >= $2
-              ORDER BY stream_version LIMIT $3"
-        ),
-        Direction::Backward => format!(
-            "SELECT {COLUMNS} FROM es.events WHERE stream_id = $1 AND stream_version <= $2
-              ORDER BY stream_version DESC LIMIT $3"
-        ),
+    let events = match direction {
+        Direction::Forward => {
+            sqlx::query_as!(
+                AuditEvent,
+                "SELECT position, event_id, stream_id, stream_version, event_type, schema_version,
+                        payload, metadata, recorded_at, encode(hash, 'hex') AS hash
+                   FROM es.events WHERE stream_id = $1 AND stream_version >= $2
+                  ORDER BY stream_version LIMIT $3",
+                stream_id,
+                from_version,
+                limit,
+            )
+            .fetch_all(db)
+            .await?
+        }
+        Direction::Backward => {
+            sqlx::query_as!(
+                AuditEvent,
+                "SELECT position, event_id, stream_id, stream_version, event_type, schema_version,
+                        payload, metadata, recorded_at, encode(hash, 'hex') AS hash
+                   FROM es.events WHERE stream_id = $1 AND stream_version <= $2
+                  ORDER BY stream_version DESC LIMIT $3",
+                stream_id,
+                from_version,
+                limit,
+            )
+            .fetch_all(db)
+            .await?
+        }
     };
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(stream_id)
-        .bind(from_version)
-        .bind(limit)
-        .fetch_all(db)
-        .await?;
-    rows.iter().map(decode).collect()
+    Ok(redacted(events))
 }
 
 /// Up to `limit` events of the log after `after` (exclusive) and up to `until`
@@ -129,22 +130,24 @@ pub async fn log_page<'e>(
     filter: &LogFilter,
     limit: i64,
 ) -> Result<Vec<AuditEvent>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM es.events
+    let events = sqlx::query_as!(
+        AuditEvent,
+        "SELECT position, event_id, stream_id, stream_version, event_type, schema_version,
+                payload, metadata, recorded_at, encode(hash, 'hex') AS hash
+           FROM es.events
           WHERE position > $1 AND position <= $2
             AND (cardinality($3::text[]) = 0 OR category = ANY($3))
             AND (cardinality($4::text[]) = 0 OR event_type = ANY($4))
-          ORDER BY position LIMIT $5"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(after)
-        .bind(until)
-        .bind(&filter.categories)
-        .bind(&filter.event_types)
-        .bind(limit)
-        .fetch_all(db)
-        .await?;
-    rows.iter().map(decode).collect()
+          ORDER BY position LIMIT $5",
+        after,
+        until,
+        &filter.categories,
+        &filter.event_types,
+        limit,
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(redacted(events))
 }
 
 /// Up to `limit` events of one stream after the log position `after` (exclusive) and up
@@ -158,21 +161,23 @@ pub async fn stream_after<'e>(
     event_types: &[String],
     limit: i64,
 ) -> Result<Vec<AuditEvent>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM es.events
+    let events = sqlx::query_as!(
+        AuditEvent,
+        "SELECT position, event_id, stream_id, stream_version, event_type, schema_version,
+                payload, metadata, recorded_at, encode(hash, 'hex') AS hash
+           FROM es.events
           WHERE stream_id = $1 AND position > $2 AND position <= $3
             AND (cardinality($4::text[]) = 0 OR event_type = ANY($4))
-          ORDER BY position LIMIT $5"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(stream_id)
-        .bind(after)
-        .bind(until)
-        .bind(event_types)
-        .bind(limit)
-        .fetch_all(db)
-        .await?;
-    rows.iter().map(decode).collect()
+          ORDER BY position LIMIT $5",
+        stream_id,
+        after,
+        until,
+        event_types,
+        limit,
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(redacted(events))
 }
 
 /// A stream as `es.streams` has it.
@@ -206,19 +211,20 @@ pub async fn streams_page(
     pool: &PgPool,
     filter: &StreamFilter,
 ) -> Result<Vec<StreamInfo>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT stream_id, split_part(stream_id, '-', 1) AS category, version, last_position,
+    sqlx::query_as!(
+        StreamInfo,
+        r#"SELECT stream_id, split_part(stream_id, '-', 1) AS "category!", version, last_position,
                 created_at, updated_at
            FROM es.streams
           WHERE stream_id > $1
             AND ($2::text IS NULL OR starts_with(stream_id, $2 || '-'))
             AND ($3::text IS NULL OR starts_with(stream_id, $3))
-          ORDER BY stream_id LIMIT $4",
+          ORDER BY stream_id LIMIT $4"#,
+        filter.after.as_deref().unwrap_or(""),
+        filter.category.as_deref(),
+        filter.prefix.as_deref(),
+        filter.limit,
     )
-    .bind(filter.after.as_deref().unwrap_or(""))
-    .bind(filter.category.as_deref())
-    .bind(filter.prefix.as_deref())
-    .bind(filter.limit)
     .fetch_all(pool)
     .await
 }

@@ -131,12 +131,12 @@ async fn target_version(
             Ok(version)
         }
         AsOf::Time(at) => {
-            let version: Option<i64> = sqlx::query_scalar(
+            let version = sqlx::query_scalar!(
                 "SELECT max(stream_version) FROM es.events
                   WHERE stream_id = $1 AND recorded_at <= $2",
+                stream.as_str(),
+                at,
             )
-            .bind(stream.as_str())
-            .bind(at)
             .fetch_one(pool)
             .await?;
             version.ok_or_else(|| {

@@ -154,10 +154,12 @@ fn read(stream_id: &str, first: &Value) -> Read {
 }
 
 async fn first_payload(pool: &PgPool, stream_id: &str) -> Result<Option<Value>, sqlx::Error> {
-    sqlx::query_scalar("SELECT payload FROM es.events WHERE stream_id = $1 AND stream_version = 1")
-        .bind(stream_id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_scalar!(
+        "SELECT payload FROM es.events WHERE stream_id = $1 AND stream_version = 1",
+        stream_id,
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 #[cfg(test)]

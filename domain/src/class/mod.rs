@@ -23,8 +23,8 @@ mod state;
 
 pub use commands::ClassCommand;
 pub use events::ClassEvent;
-pub use proofs::{ActiveStudent, ActiveTeacher, Ineligible, PublishedLesson};
-pub use rejection::ClassRejection;
+pub use proofs::{ActiveStudent, ActiveTeacher, PublishedLesson};
+pub use rejection::{ClassRejection, Ineligible};
 pub use state::{Class, ClassDetails, ClassStatus};
 
 use crate::Aggregate;

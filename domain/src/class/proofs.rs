@@ -16,31 +16,9 @@
 //! re-reads the class; signing in re-reads the user). Closing the window would need a
 //! transaction across streams, which this design deliberately avoids.
 
-use std::fmt;
-
-use super::ClassRejection;
+use super::{ClassRejection, Ineligible};
 use crate::values::{LessonId, Role, UserId};
 use crate::{Lesson, LessonStatus, User};
-
-/// Why an account cannot take a role in a class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ineligible {
-    /// No account was registered under the id.
-    NotRegistered,
-    Deactivated,
-    /// The account is active but has another role.
-    HasRole(Role),
-}
-
-impl fmt::Display for Ineligible {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotRegistered => f.write_str("there is no such user"),
-            Self::Deactivated => f.write_str("the user is deactivated"),
-            Self::HasRole(role) => write!(f, "the user is a {role}"),
-        }
-    }
-}
 
 /// The account is registered, active, and has `role`; its id otherwise.
 fn active_with_role(user: &User, role: Role) -> Result<UserId, Ineligible> {

@@ -1,6 +1,27 @@
-use super::Ineligible;
-use crate::values::{LessonId, MaxStudents, UserId};
+use std::fmt;
+
+use crate::values::{LessonId, MaxStudents, Role, UserId};
 use crate::{LessonStatus, Rejection, RejectionKind};
+
+/// Why an account cannot take a role in a class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ineligible {
+    /// No account was registered under the id.
+    NotRegistered,
+    Deactivated,
+    /// The account is active but has another role.
+    HasRole(Role),
+}
+
+impl fmt::Display for Ineligible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotRegistered => f.write_str("there is no such user"),
+            Self::Deactivated => f.write_str("the user is deactivated"),
+            Self::HasRole(role) => write!(f, "the user is a {role}"),
+        }
+    }
+}
 
 /// Why a class command was refused. [`Rejection::rule`] gives each a stable name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -107,19 +107,19 @@ async fn apply(conn: &mut PgConnection, events: &[RecordedEvent]) -> Result<(), 
             steps.iter().map(|s| s.$field.clone()).collect::<Vec<_>>()
         };
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO agent_performance_steps (event_id, request_id, agent, succeeded,
                                               duration_ms, recorded_at)
          SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::bool[], $5::bigint[],
                               $6::timestamptz[])
          ON CONFLICT (event_id) DO NOTHING",
+        &column!(event_id),
+        &column!(request_id),
+        &column!(agent),
+        &column!(succeeded),
+        &column!(duration_ms),
+        &column!(recorded_at)
     )
-    .bind(column!(event_id))
-    .bind(column!(request_id))
-    .bind(column!(agent))
-    .bind(column!(succeeded))
-    .bind(column!(duration_ms))
-    .bind(column!(recorded_at))
     .execute(conn)
     .await?;
     Ok(())
@@ -153,22 +153,23 @@ pub async fn by_agent(
     pool: &PgPool,
     filter: &AgentPerformanceFilter,
 ) -> Result<Vec<AgentPerformanceRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT agent, count(*) AS runs,
-                count(*) FILTER (WHERE succeeded) AS successes,
-                count(*) FILTER (WHERE NOT succeeded) AS failures,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50_ms,
-                percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_ms
-           FROM read.agent_performance_steps
-          WHERE ($1::timestamptz IS NULL OR recorded_at >= $1)
-            AND ($2::timestamptz IS NULL OR recorded_at < $2)
-            AND ($3::text IS NULL OR agent = $3)
-          GROUP BY agent
-          ORDER BY agent",
+    sqlx::query_as!(
+        AgentPerformanceRow,
+        r#"SELECT agent, count(*) AS "runs!",
+                  count(*) FILTER (WHERE succeeded) AS "successes!",
+                  count(*) FILTER (WHERE NOT succeeded) AS "failures!",
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50_ms,
+                  percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_ms
+             FROM read.agent_performance_steps
+            WHERE ($1::timestamptz IS NULL OR recorded_at >= $1)
+              AND ($2::timestamptz IS NULL OR recorded_at < $2)
+              AND ($3::text IS NULL OR agent = $3)
+            GROUP BY agent
+            ORDER BY agent"#,
+        filter.from,
+        filter.to,
+        filter.agent.as_deref()
     )
-    .bind(filter.from)
-    .bind(filter.to)
-    .bind(&filter.agent)
     .fetch_all(pool)
     .await
 }

@@ -68,14 +68,14 @@ async fn apply_class(
             teacher_id,
             ..
         } => {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO class_dashboard (class_id, subject, grade_level, teacher_id)
                  VALUES ($1, $2, $3, $4) ON CONFLICT (class_id) DO NOTHING",
+                class_id,
+                subject.as_str(),
+                i32::from(grade_level.get()),
+                teacher_id.as_uuid()
             )
-            .bind(class_id)
-            .bind(subject.as_str())
-            .bind(i32::from(grade_level.get()))
-            .bind(teacher_id.as_uuid())
             .execute(conn)
             .await?;
             return Ok(());
@@ -84,11 +84,13 @@ async fn apply_class(
         ClassEvent::StudentUnenrolled { .. } => -1,
         _ => return Ok(()),
     };
-    sqlx::query("UPDATE class_dashboard SET students = students + $2 WHERE class_id = $1")
-        .bind(class_id)
-        .bind(change)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE class_dashboard SET students = students + $2 WHERE class_id = $1",
+        class_id,
+        change
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -101,16 +103,16 @@ async fn apply_progress(
     let at = recorded.recorded_at;
     let (completion, total_xp) = match event {
         ProgressEvent::ProgressStarted { class_id, .. } => {
-            sqlx::query(
+            sqlx::query!(
                 "WITH started AS (
                     INSERT INTO class_dashboard_progress (progress_id, class_id, completion, total_xp)
                     VALUES ($1, $2, 0, 0) RETURNING class_id)
                  UPDATE class_dashboard c SET started = started + 1, last_activity_at = $3
                    FROM started WHERE c.class_id = started.class_id",
+                progress_id,
+                class_id.as_uuid(),
+                at
             )
-            .bind(progress_id)
-            .bind(class_id.as_uuid())
-            .bind(at)
             .execute(conn)
             .await?;
             return Ok(());
@@ -123,7 +125,7 @@ async fn apply_progress(
         ProgressEvent::LessonCompleted { total_xp, .. } => (Completion::FULL.get(), *total_xp),
     };
     // The self-join reads the row as it was before this statement: the difference to add.
-    sqlx::query(
+    sqlx::query!(
         "WITH moved AS (
             UPDATE class_dashboard_progress p SET completion = $2, total_xp = $3
               FROM class_dashboard_progress was
@@ -133,11 +135,11 @@ async fn apply_progress(
                                       total_xp = c.total_xp + moved.xp,
                                       last_activity_at = $4
            FROM moved WHERE c.class_id = moved.class_id",
+        progress_id,
+        i32::from(completion),
+        xp(total_xp),
+        at
     )
-    .bind(progress_id)
-    .bind(i32::from(completion))
-    .bind(xp(total_xp))
-    .bind(at)
     .execute(conn)
     .await?;
     Ok(())
@@ -179,7 +181,8 @@ pub async fn list(
     pool: &PgPool,
     filter: &ClassDashboardFilter,
 ) -> Result<Vec<ClassDashboardRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        ClassDashboardRow,
         "SELECT class_id, subject, grade_level, teacher_id, students, started,
                 completion_sum::float8 / nullif(started, 0) AS average_completion,
                 total_xp, last_activity_at
@@ -191,13 +194,13 @@ pub async fn list(
             AND ($5::uuid IS NULL OR class_id > $5)
           ORDER BY class_id
           LIMIT $6",
+        filter.class_id,
+        filter.teacher_id,
+        filter.subject.as_deref(),
+        filter.grade_level,
+        filter.after,
+        filter.limit.clamp(1, 500)
     )
-    .bind(filter.class_id)
-    .bind(filter.teacher_id)
-    .bind(&filter.subject)
-    .bind(filter.grade_level)
-    .bind(filter.after)
-    .bind(filter.limit.clamp(1, 500))
     .fetch_all(pool)
     .await
 }

@@ -115,15 +115,15 @@ async fn apply(conn: &mut PgConnection, events: &[RecordedEvent]) -> Result<(), 
         }
     }
     let wanted: Vec<&str> = wanted.into_iter().collect();
-    let mut facts: HashMap<String, Facts> = sqlx::query_as::<_, (String, String, i32)>(
+    let mut facts: HashMap<String, Facts> = sqlx::query!(
         "SELECT stream_id, subject, grade_level FROM daily_activity_streams
           WHERE stream_id = ANY($1)",
+        &wanted as _
     )
-    .bind(&wanted)
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|(stream, subject, grade)| (stream, (subject, grade)))
+    .map(|row| (row.stream_id, (row.subject, row.grade_level)))
     .collect();
 
     let mut changed: Vec<&str> = Vec::new();
@@ -168,15 +168,15 @@ async fn save_facts(
     if rows.is_empty() {
         return Ok(());
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO daily_activity_streams (stream_id, subject, grade_level)
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::int[])
          ON CONFLICT (stream_id) DO UPDATE SET
             subject = EXCLUDED.subject, grade_level = EXCLUDED.grade_level",
+        &rows.iter().map(|(s, _)| *s).collect::<Vec<_>>() as _,
+        &rows.iter().map(|(_, f)| f.0.as_str()).collect::<Vec<_>>() as _,
+        &rows.iter().map(|(_, f)| f.1).collect::<Vec<_>>()
     )
-    .bind(rows.iter().map(|(s, _)| *s).collect::<Vec<_>>())
-    .bind(rows.iter().map(|(_, f)| f.0.as_str()).collect::<Vec<_>>())
-    .bind(rows.iter().map(|(_, f)| f.1).collect::<Vec<_>>())
     .execute(conn)
     .await?;
     Ok(())
@@ -198,17 +198,17 @@ async fn save_counts(
         grades.push(grade);
         events.push(count);
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO daily_activity (day, event_type, subject, grade_level, events)
          SELECT * FROM UNNEST($1::date[], $2::text[], $3::text[], $4::int[], $5::bigint[])
          ON CONFLICT (day, event_type, subject, grade_level) DO UPDATE SET
             events = daily_activity.events + EXCLUDED.events",
+        &days,
+        &types as _,
+        &subjects,
+        &grades,
+        &events
     )
-    .bind(days)
-    .bind(types)
-    .bind(subjects)
-    .bind(grades)
-    .bind(events)
     .execute(conn)
     .await?;
     Ok(())
@@ -243,7 +243,8 @@ pub async fn list(
     pool: &PgPool,
     filter: &DailyActivityFilter,
 ) -> Result<Vec<DailyActivityRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        DailyActivityRow,
         "SELECT day, event_type, subject, grade_level, events
            FROM read.daily_activity
           WHERE ($1::date IS NULL OR day >= $1)
@@ -252,12 +253,12 @@ pub async fn list(
             AND ($4::int IS NULL OR grade_level = $4)
             AND ($5::text IS NULL OR event_type = $5)
           ORDER BY day, event_type, subject, grade_level",
+        filter.from,
+        filter.to,
+        filter.subject.as_deref(),
+        filter.grade_level,
+        filter.event_type.as_deref()
     )
-    .bind(filter.from)
-    .bind(filter.to)
-    .bind(&filter.subject)
-    .bind(filter.grade_level)
-    .bind(&filter.event_type)
     .fetch_all(pool)
     .await
 }

@@ -73,16 +73,16 @@ async fn apply_lesson(
         } => (subject.as_ref(), grade_level.as_ref()),
         _ => return Ok(()),
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO lesson_funnel (lesson_id, subject, grade_level)
          VALUES ($1, coalesce($2, ''), coalesce($3, 0))
          ON CONFLICT (lesson_id) DO UPDATE SET
             subject = coalesce($2, lesson_funnel.subject),
             grade_level = coalesce($3, lesson_funnel.grade_level)",
+        lesson_id,
+        subject.map(|s| s.as_str().to_owned()),
+        grade_level.map(|g| i32::from(g.get()))
     )
-    .bind(lesson_id)
-    .bind(subject.map(|s| s.as_str().to_owned()))
-    .bind(grade_level.map(|g| i32::from(g.get())))
     .execute(conn)
     .await?;
     Ok(())
@@ -95,15 +95,15 @@ async fn apply_progress(
 ) -> Result<(), sqlx::Error> {
     let (completion, total_xp, completed) = match event {
         ProgressEvent::ProgressStarted { lesson_id, .. } => {
-            sqlx::query(
+            sqlx::query!(
                 "WITH started AS (
                     INSERT INTO lesson_funnel_progress (progress_id, lesson_id, completion, total_xp)
                     VALUES ($1, $2, 0, 0) RETURNING lesson_id)
                  UPDATE lesson_funnel f SET started = started + 1
                    FROM started WHERE f.lesson_id = started.lesson_id",
+                progress_id,
+                lesson_id.as_uuid()
             )
-            .bind(progress_id)
-            .bind(lesson_id.as_uuid())
             .execute(conn)
             .await?;
             return Ok(());
@@ -116,7 +116,7 @@ async fn apply_progress(
         ProgressEvent::LessonCompleted { total_xp, .. } => (Completion::FULL.get(), *total_xp, 1),
     };
     // The self-join reads the row as it was before this statement: the difference to add.
-    sqlx::query(
+    sqlx::query!(
         "WITH moved AS (
             UPDATE lesson_funnel_progress p SET completion = $2, total_xp = $3
               FROM lesson_funnel_progress was
@@ -126,11 +126,11 @@ async fn apply_progress(
                                     xp_sum = xp_sum + moved.xp,
                                     completed = completed + $4
            FROM moved WHERE f.lesson_id = moved.lesson_id",
+        progress_id,
+        i32::from(completion),
+        xp(total_xp),
+        completed
     )
-    .bind(progress_id)
-    .bind(i32::from(completion))
-    .bind(xp(total_xp))
-    .bind(completed)
     .execute(conn)
     .await?;
     Ok(())
@@ -182,7 +182,8 @@ pub async fn lessons(
     pool: &PgPool,
     filter: &LessonFunnelFilter,
 ) -> Result<Vec<LessonFunnelRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        LessonFunnelRow,
         "SELECT lesson_id, subject, grade_level, started, completed,
                 completion_sum::float8 / nullif(started, 0) AS average_completion,
                 xp_sum::float8 / nullif(started, 0) AS average_xp
@@ -192,11 +193,11 @@ pub async fn lessons(
             AND ($3::uuid IS NULL OR lesson_id > $3)
           ORDER BY lesson_id
           LIMIT $4",
+        filter.subject.as_deref(),
+        filter.grade_level,
+        filter.after,
+        filter.limit.clamp(1, 500)
     )
-    .bind(&filter.subject)
-    .bind(filter.grade_level)
-    .bind(filter.after)
-    .bind(filter.limit.clamp(1, 500))
     .fetch_all(pool)
     .await
 }
@@ -207,19 +208,20 @@ pub async fn by_subject_grade(
     pool: &PgPool,
     filter: &LessonFunnelFilter,
 ) -> Result<Vec<SubjectGradeFunnelRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT subject, grade_level, count(*) AS lessons,
-                sum(started)::bigint AS started, sum(completed)::bigint AS completed,
-                sum(completion_sum)::float8 / nullif(sum(started), 0) AS average_completion,
-                sum(xp_sum)::float8 / nullif(sum(started), 0) AS average_xp
-           FROM read.lesson_funnel
-          WHERE ($1::text IS NULL OR subject = $1)
-            AND ($2::int IS NULL OR grade_level = $2)
-          GROUP BY subject, grade_level
-          ORDER BY subject, grade_level",
+    sqlx::query_as!(
+        SubjectGradeFunnelRow,
+        r#"SELECT subject, grade_level, count(*) AS "lessons!",
+                  sum(started)::bigint AS "started!", sum(completed)::bigint AS "completed!",
+                  sum(completion_sum)::float8 / nullif(sum(started), 0) AS average_completion,
+                  sum(xp_sum)::float8 / nullif(sum(started), 0) AS average_xp
+             FROM read.lesson_funnel
+            WHERE ($1::text IS NULL OR subject = $1)
+              AND ($2::int IS NULL OR grade_level = $2)
+            GROUP BY subject, grade_level
+            ORDER BY subject, grade_level"#,
+        filter.subject.as_deref(),
+        filter.grade_level
     )
-    .bind(&filter.subject)
-    .bind(filter.grade_level)
     .fetch_all(pool)
     .await
 }

@@ -83,25 +83,25 @@ pub(super) async fn write(
         }
     }
     if !left.0.is_empty() {
-        sqlx::query(
+        sqlx::query!(
             "DELETE FROM class_members m
               USING UNNEST($1::uuid[], $2::uuid[]) AS l(class_id, student_id)
               WHERE m.class_id = l.class_id AND m.student_id = l.student_id",
+            &left.0,
+            &left.1
         )
-        .bind(left.0)
-        .bind(left.1)
         .execute(&mut *conn)
         .await?;
     }
     if !joined.0.is_empty() {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO class_members (class_id, student_id, enrolled_at)
              SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[])
              ON CONFLICT (class_id, student_id) DO UPDATE SET enrolled_at = EXCLUDED.enrolled_at",
+            &joined.0,
+            &joined.1,
+            &joined.2
         )
-        .bind(joined.0)
-        .bind(joined.1)
-        .bind(joined.2)
         .execute(&mut *conn)
         .await?;
     }

@@ -43,30 +43,40 @@ pub struct RosterPage {
 }
 
 pub async fn get(pool: &PgPool, class_id: Uuid) -> Result<Option<ClassRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM read.classes WHERE class_id = $1")
-        .bind(class_id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        ClassRow,
+        r#"SELECT class_id, name, subject, grade_level, max_students, teacher_id, status,
+                  student_count, seats_left AS "seats_left!", lesson_ids, version, created_at,
+                  updated_at
+             FROM read.classes WHERE class_id = $1"#,
+        class_id
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 pub async fn list(pool: &PgPool, filter: &ClassFilter) -> Result<ClassPage, sqlx::Error> {
     let limit = filter.limit.clamp(1, 500);
-    let classes: Vec<ClassRow> = sqlx::query_as(
-        "SELECT * FROM read.classes
+    let classes: Vec<ClassRow> = sqlx::query_as!(
+        ClassRow,
+        r#"SELECT class_id, name, subject, grade_level, max_students, teacher_id, status,
+                  student_count, seats_left AS "seats_left!", lesson_ids, version, created_at,
+                  updated_at
+             FROM read.classes
           WHERE ($1::uuid IS NULL OR teacher_id = $1)
             AND ($2::text IS NULL OR subject = $2)
             AND ($3::int IS NULL OR grade_level = $3)
             AND ($4::text IS NULL OR status = $4)
             AND ($5::uuid IS NULL OR class_id > $5)
           ORDER BY class_id
-          LIMIT $6",
+          LIMIT $6"#,
+        filter.teacher_id,
+        filter.subject.as_deref(),
+        filter.grade_level,
+        filter.status.map(ClassStatus::as_str),
+        filter.after,
+        limit
     )
-    .bind(filter.teacher_id)
-    .bind(&filter.subject)
-    .bind(filter.grade_level)
-    .bind(filter.status.map(ClassStatus::as_str))
-    .bind(filter.after)
-    .bind(limit)
     .fetch_all(pool)
     .await?;
     let next = (classes.len() as i64 == limit)
@@ -82,16 +92,17 @@ pub async fn roster(
     filter: &RosterFilter,
 ) -> Result<RosterPage, sqlx::Error> {
     let limit = filter.limit.clamp(1, 500);
-    let members: Vec<ClassMemberRow> = sqlx::query_as(
-        "SELECT * FROM read.class_members
+    let members: Vec<ClassMemberRow> = sqlx::query_as!(
+        ClassMemberRow,
+        "SELECT class_id, student_id, enrolled_at FROM read.class_members
           WHERE class_id = $1
             AND ($2::uuid IS NULL OR student_id > $2)
           ORDER BY student_id
           LIMIT $3",
+        class_id,
+        filter.after,
+        limit
     )
-    .bind(class_id)
-    .bind(filter.after)
-    .bind(limit)
     .fetch_all(pool)
     .await?;
     let next = (members.len() as i64 == limit)
@@ -106,13 +117,17 @@ pub async fn classes_of_student(
     pool: &PgPool,
     student_id: Uuid,
 ) -> Result<Vec<ClassRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.* FROM read.classes c
-           JOIN read.class_members m ON m.class_id = c.class_id
-          WHERE m.student_id = $1
-          ORDER BY c.class_id",
+    sqlx::query_as!(
+        ClassRow,
+        r#"SELECT c.class_id, c.name, c.subject, c.grade_level, c.max_students, c.teacher_id,
+                  c.status, c.student_count, c.seats_left AS "seats_left!", c.lesson_ids,
+                  c.version, c.created_at, c.updated_at
+             FROM read.classes c
+             JOIN read.class_members m ON m.class_id = c.class_id
+            WHERE m.student_id = $1
+            ORDER BY c.class_id"#,
+        student_id
     )
-    .bind(student_id)
     .fetch_all(pool)
     .await
 }

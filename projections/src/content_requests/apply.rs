@@ -17,10 +17,14 @@ pub(super) async fn apply(
     conn: &mut PgConnection,
     events: &[RecordedEvent],
 ) -> Result<(), ProjectionError> {
-    let mut rows: HashMap<Uuid, ContentRequestRow> = sqlx::query_as::<_, ContentRequestRow>(
-        "SELECT * FROM content_requests WHERE request_id = ANY($1)",
+    let mut rows: HashMap<Uuid, ContentRequestRow> = sqlx::query_as!(
+        ContentRequestRow,
+        "SELECT request_id, lesson_id, title, subject, grade_level, objectives,
+                duration_minutes, parts, theme, requested_by, status, reason, requested_at,
+                finished_at, duration_ms, version
+           FROM content_requests WHERE request_id = ANY($1)",
+        &stream_uuids(events)
     )
-    .bind(stream_uuids(events))
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
@@ -145,7 +149,7 @@ async fn upsert(
         };
     }
     let parts: Vec<String> = rows.iter().map(|r| text_array_literal(&r.parts)).collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO content_requests (request_id, lesson_id, title, subject, grade_level,
                                        objectives, duration_minutes, parts, theme,
                                        requested_by, status, reason, requested_at,
@@ -169,23 +173,23 @@ async fn upsert(
             reason = EXCLUDED.reason, requested_at = EXCLUDED.requested_at,
             finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
             version = EXCLUDED.version",
+        &column!(request_id),
+        &column!(lesson_id),
+        &column!(title),
+        &column!(subject),
+        &column!(grade_level),
+        &column!(objectives),
+        &column!(duration_minutes),
+        &parts,
+        &column!(theme) as _,
+        &column!(requested_by),
+        &column!(status),
+        &column!(reason) as _,
+        &column!(requested_at),
+        &column!(finished_at) as _,
+        &column!(duration_ms) as _,
+        &column!(version)
     )
-    .bind(column!(request_id))
-    .bind(column!(lesson_id))
-    .bind(column!(title))
-    .bind(column!(subject))
-    .bind(column!(grade_level))
-    .bind(column!(objectives))
-    .bind(column!(duration_minutes))
-    .bind(parts)
-    .bind(column!(theme))
-    .bind(column!(requested_by))
-    .bind(column!(status))
-    .bind(column!(reason))
-    .bind(column!(requested_at))
-    .bind(column!(finished_at))
-    .bind(column!(duration_ms))
-    .bind(column!(version))
     .execute(conn)
     .await?;
     Ok(())

@@ -29,10 +29,16 @@ pub async fn get(
     pool: &PgPool,
     request_id: Uuid,
 ) -> Result<Option<ContentRequestRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM read.content_requests WHERE request_id = $1")
-        .bind(request_id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        ContentRequestRow,
+        "SELECT request_id, lesson_id, title, subject, grade_level, objectives,
+                duration_minutes, parts, theme, requested_by, status, reason, requested_at,
+                finished_at, duration_ms, version
+           FROM read.content_requests WHERE request_id = $1",
+        request_id
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 pub async fn list(
@@ -40,20 +46,24 @@ pub async fn list(
     filter: &ContentRequestFilter,
 ) -> Result<ContentRequestPage, sqlx::Error> {
     let limit = filter.limit.clamp(1, 500);
-    let requests: Vec<ContentRequestRow> = sqlx::query_as(
-        "SELECT * FROM read.content_requests
+    let requests: Vec<ContentRequestRow> = sqlx::query_as!(
+        ContentRequestRow,
+        "SELECT request_id, lesson_id, title, subject, grade_level, objectives,
+                duration_minutes, parts, theme, requested_by, status, reason, requested_at,
+                finished_at, duration_ms, version
+           FROM read.content_requests
           WHERE ($1::text IS NULL OR status = $1)
             AND ($2::uuid IS NULL OR lesson_id = $2)
             AND ($3::uuid IS NULL OR requested_by = $3)
             AND ($4::uuid IS NULL OR request_id > $4)
           ORDER BY request_id
           LIMIT $5",
+        filter.status.map(ContentRequestStatus::as_str),
+        filter.lesson_id,
+        filter.requested_by,
+        filter.after,
+        limit
     )
-    .bind(filter.status.map(ContentRequestStatus::as_str))
-    .bind(filter.lesson_id)
-    .bind(filter.requested_by)
-    .bind(filter.after)
-    .bind(limit)
     .fetch_all(pool)
     .await?;
     let next = (requests.len() as i64 == limit)

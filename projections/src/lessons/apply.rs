@@ -10,6 +10,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::LessonRow;
+use super::row::StoredStatus;
 use crate::ProjectionError;
 use crate::stream_rows::{StreamRow, fold_batch, stream_uuids};
 
@@ -17,14 +18,19 @@ pub(super) async fn apply(
     conn: &mut PgConnection,
     events: &[RecordedEvent],
 ) -> Result<(), ProjectionError> {
-    let mut rows: HashMap<Uuid, LessonRow> =
-        sqlx::query_as::<_, LessonRow>("SELECT * FROM lessons WHERE lesson_id = ANY($1)")
-            .bind(stream_uuids(events))
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|row| (row.lesson_id, row))
-            .collect();
+    let mut rows: HashMap<Uuid, LessonRow> = sqlx::query_as!(
+        LessonRow,
+        r#"SELECT lesson_id, title, description, subject, grade_level,
+                  status AS "status: StoredStatus", author_id, content, generated_content,
+                  content_request_id, version, created_at, updated_at, published_at
+             FROM lessons WHERE lesson_id = ANY($1)"#,
+        &stream_uuids(events)
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|row| (row.lesson_id, row))
+    .collect();
     let changed = fold_batch(&mut rows, events)?;
     let changed: Vec<&LessonRow> = changed.iter().filter_map(|id| rows.get(id)).collect();
     upsert(conn, &changed).await
@@ -137,7 +143,7 @@ async fn upsert(conn: &mut PgConnection, rows: &[&LessonRow]) -> Result<(), Proj
             rows.iter().map(|r| r.$field.clone()).collect::<Vec<_>>()
         };
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO lessons (lesson_id, title, description, subject, grade_level, status,
                               author_id, content, version, created_at, updated_at, published_at,
                               generated_content, content_request_id)
@@ -153,21 +159,21 @@ async fn upsert(conn: &mut PgConnection, rows: &[&LessonRow]) -> Result<(), Proj
             updated_at = EXCLUDED.updated_at, published_at = EXCLUDED.published_at,
             generated_content = EXCLUDED.generated_content,
             content_request_id = EXCLUDED.content_request_id",
+        &column!(lesson_id),
+        &column!(title),
+        &column!(description),
+        &column!(subject),
+        &column!(grade_level),
+        &rows.iter().map(|r| r.status.as_str()).collect::<Vec<_>>() as _,
+        &column!(author_id),
+        &column!(content),
+        &column!(version),
+        &column!(created_at),
+        &column!(updated_at),
+        &column!(published_at) as _,
+        &column!(generated_content) as _,
+        &column!(content_request_id) as _
     )
-    .bind(column!(lesson_id))
-    .bind(column!(title))
-    .bind(column!(description))
-    .bind(column!(subject))
-    .bind(column!(grade_level))
-    .bind(rows.iter().map(|r| r.status.as_str()).collect::<Vec<_>>())
-    .bind(column!(author_id))
-    .bind(column!(content))
-    .bind(column!(version))
-    .bind(column!(created_at))
-    .bind(column!(updated_at))
-    .bind(column!(published_at))
-    .bind(column!(generated_content))
-    .bind(column!(content_request_id))
     .execute(conn)
     .await?;
     Ok(())

@@ -5,6 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::LessonRow;
+use super::row::StoredStatus;
 
 /// Filters for [`list`]; `None` means any. Pages are ordered by lesson id (UUIDv7, so by
 /// creation), and `after` is the last id of the previous page.
@@ -27,10 +28,16 @@ pub struct LessonPage {
 }
 
 pub async fn get(pool: &PgPool, lesson_id: Uuid) -> Result<Option<LessonRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM read.lessons WHERE lesson_id = $1")
-        .bind(lesson_id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        LessonRow,
+        r#"SELECT lesson_id, title, description, subject, grade_level,
+                  status AS "status: StoredStatus", author_id, content, generated_content,
+                  content_request_id, version, created_at, updated_at, published_at
+             FROM read.lessons WHERE lesson_id = $1"#,
+        lesson_id
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 pub async fn list(pool: &PgPool, filter: &LessonFilter) -> Result<LessonPage, sqlx::Error> {
@@ -43,22 +50,26 @@ pub async fn list(pool: &PgPool, filter: &LessonFilter) -> Result<LessonPage, sq
                 .replace('_', "\\_")
         )
     });
-    let lessons: Vec<LessonRow> = sqlx::query_as(
-        "SELECT * FROM read.lessons
+    let lessons: Vec<LessonRow> = sqlx::query_as!(
+        LessonRow,
+        r#"SELECT lesson_id, title, description, subject, grade_level,
+                  status AS "status: StoredStatus", author_id, content, generated_content,
+                  content_request_id, version, created_at, updated_at, published_at
+             FROM read.lessons
           WHERE ($1::text IS NULL OR subject = $1)
             AND ($2::int IS NULL OR grade_level = $2)
             AND ($3::text IS NULL OR status = $3)
             AND ($4::text IS NULL OR title ILIKE $4)
             AND ($5::uuid IS NULL OR lesson_id > $5)
           ORDER BY lesson_id
-          LIMIT $6",
+          LIMIT $6"#,
+        filter.subject.as_deref(),
+        filter.grade_level,
+        filter.status.map(LessonStatus::as_str),
+        pattern,
+        filter.after,
+        limit
     )
-    .bind(&filter.subject)
-    .bind(filter.grade_level)
-    .bind(filter.status.map(LessonStatus::as_str))
-    .bind(pattern)
-    .bind(filter.after)
-    .bind(limit)
     .fetch_all(pool)
     .await?;
     let next = (lessons.len() as i64 == limit)

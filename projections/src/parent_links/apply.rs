@@ -47,14 +47,14 @@ pub(super) async fn apply(
     if parents.is_empty() {
         return Ok(());
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO parent_links (parent_id, student_id, linked_at)
          SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::timestamptz[])
          ON CONFLICT (parent_id, student_id) DO NOTHING",
+        &parents,
+        &students,
+        &linked_at
     )
-    .bind(parents)
-    .bind(students)
-    .bind(linked_at)
     .execute(conn)
     .await?;
     Ok(())

@@ -16,10 +16,13 @@ pub(super) async fn apply(
     conn: &mut PgConnection,
     events: &[RecordedEvent],
 ) -> Result<(), ProjectionError> {
-    let mut rows: HashMap<Uuid, ProgressRow> = sqlx::query_as::<_, ProgressRow>(
-        "SELECT * FROM student_progress WHERE progress_id = ANY($1)",
+    let mut rows: HashMap<Uuid, ProgressRow> = sqlx::query_as!(
+        ProgressRow,
+        "SELECT progress_id, student_id, lesson_id, class_id, completion, total_xp, status,
+                started_at, completed_at, last_activity_at, version
+           FROM student_progress WHERE progress_id = ANY($1)",
+        &stream_uuids(events)
     )
-    .bind(stream_uuids(events))
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
@@ -117,7 +120,7 @@ async fn upsert(conn: &mut PgConnection, rows: &[&ProgressRow]) -> Result<(), Pr
             rows.iter().map(|r| r.$field.clone()).collect::<Vec<_>>()
         };
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO student_progress (progress_id, student_id, lesson_id, class_id,
                                        completion, total_xp, status, started_at,
                                        completed_at, last_activity_at, version)
@@ -130,18 +133,18 @@ async fn upsert(conn: &mut PgConnection, rows: &[&ProgressRow]) -> Result<(), Pr
             total_xp = EXCLUDED.total_xp, status = EXCLUDED.status,
             started_at = EXCLUDED.started_at, completed_at = EXCLUDED.completed_at,
             last_activity_at = EXCLUDED.last_activity_at, version = EXCLUDED.version",
+        &column!(progress_id),
+        &column!(student_id),
+        &column!(lesson_id),
+        &column!(class_id),
+        &column!(completion),
+        &column!(total_xp),
+        &column!(status),
+        &column!(started_at),
+        &column!(completed_at) as _,
+        &column!(last_activity_at),
+        &column!(version)
     )
-    .bind(column!(progress_id))
-    .bind(column!(student_id))
-    .bind(column!(lesson_id))
-    .bind(column!(class_id))
-    .bind(column!(completion))
-    .bind(column!(total_xp))
-    .bind(column!(status))
-    .bind(column!(started_at))
-    .bind(column!(completed_at))
-    .bind(column!(last_activity_at))
-    .bind(column!(version))
     .execute(conn)
     .await?;
     Ok(())

@@ -46,10 +46,15 @@ pub async fn get(
     lesson_id: Uuid,
 ) -> Result<Option<ProgressRow>, sqlx::Error> {
     let id = ProgressId::for_student_lesson(UserId::new(student_id), LessonId::new(lesson_id));
-    sqlx::query_as("SELECT * FROM read.student_progress WHERE progress_id = $1")
-        .bind(id.as_uuid())
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        ProgressRow,
+        "SELECT progress_id, student_id, lesson_id, class_id, completion, total_xp, status,
+                started_at, completed_at, last_activity_at, version
+           FROM read.student_progress WHERE progress_id = $1",
+        id.as_uuid()
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// A student's progress in the lessons they started.
@@ -59,8 +64,11 @@ pub async fn for_student(
     filter: &StudentProgressFilter,
 ) -> Result<ProgressPage, sqlx::Error> {
     let limit = filter.limit.clamp(1, 500);
-    let progress: Vec<ProgressRow> = sqlx::query_as(
-        "SELECT * FROM read.student_progress
+    let progress: Vec<ProgressRow> = sqlx::query_as!(
+        ProgressRow,
+        "SELECT progress_id, student_id, lesson_id, class_id, completion, total_xp, status,
+                started_at, completed_at, last_activity_at, version
+           FROM read.student_progress
           WHERE student_id = $1
             AND ($2::uuid IS NULL OR lesson_id = $2)
             AND ($3::uuid IS NULL OR class_id = $3)
@@ -68,13 +76,13 @@ pub async fn for_student(
             AND ($5::uuid IS NULL OR progress_id > $5)
           ORDER BY progress_id
           LIMIT $6",
+        student_id,
+        filter.lesson_id,
+        filter.class_id,
+        filter.status.map(ProgressStatus::as_str),
+        filter.after,
+        limit
     )
-    .bind(student_id)
-    .bind(filter.lesson_id)
-    .bind(filter.class_id)
-    .bind(filter.status.map(ProgressStatus::as_str))
-    .bind(filter.after)
-    .bind(limit)
     .fetch_all(pool)
     .await?;
     Ok(page(progress, limit))
@@ -87,8 +95,11 @@ pub async fn for_class(
     filter: &ClassProgressFilter,
 ) -> Result<ProgressPage, sqlx::Error> {
     let limit = filter.limit.clamp(1, 500);
-    let progress: Vec<ProgressRow> = sqlx::query_as(
-        "SELECT * FROM read.student_progress
+    let progress: Vec<ProgressRow> = sqlx::query_as!(
+        ProgressRow,
+        "SELECT progress_id, student_id, lesson_id, class_id, completion, total_xp, status,
+                started_at, completed_at, last_activity_at, version
+           FROM read.student_progress
           WHERE class_id = $1
             AND ($2::uuid IS NULL OR lesson_id = $2)
             AND ($3::uuid IS NULL OR student_id = $3)
@@ -96,13 +107,13 @@ pub async fn for_class(
             AND ($5::uuid IS NULL OR progress_id > $5)
           ORDER BY progress_id
           LIMIT $6",
+        class_id,
+        filter.lesson_id,
+        filter.student_id,
+        filter.status.map(ProgressStatus::as_str),
+        filter.after,
+        limit
     )
-    .bind(class_id)
-    .bind(filter.lesson_id)
-    .bind(filter.student_id)
-    .bind(filter.status.map(ProgressStatus::as_str))
-    .bind(filter.after)
-    .bind(limit)
     .fetch_all(pool)
     .await?;
     Ok(page(progress, limit))

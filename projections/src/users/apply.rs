@@ -17,14 +17,18 @@ pub(super) async fn apply(
     conn: &mut PgConnection,
     events: &[RecordedEvent],
 ) -> Result<(), ProjectionError> {
-    let mut rows: HashMap<Uuid, UserRow> =
-        sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE user_id = ANY($1)")
-            .bind(stream_uuids(events))
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|row| (row.user_id, row))
-            .collect();
+    let mut rows: HashMap<Uuid, UserRow> = sqlx::query_as!(
+        UserRow,
+        "SELECT user_id, username, email, display_name, role, active, parent_ids, version,
+                created_at, updated_at
+           FROM users WHERE user_id = ANY($1)",
+        &stream_uuids(events)
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|row| (row.user_id, row))
+    .collect();
     let changed = fold_batch(&mut rows, events)?;
     let changed: Vec<&UserRow> = changed.iter().filter_map(|id| rows.get(id)).collect();
     upsert(conn, &changed).await
@@ -109,7 +113,7 @@ async fn upsert(conn: &mut PgConnection, rows: &[&UserRow]) -> Result<(), Projec
             serde_json::Value::from(r.parent_ids.iter().map(Uuid::to_string).collect::<Vec<_>>())
         })
         .collect();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (user_id, username, email, display_name, role, active, parent_ids,
                             version, created_at, updated_at)
          SELECT u.user_id, u.username, u.email, u.display_name, u.role, u.active,
@@ -127,17 +131,17 @@ async fn upsert(conn: &mut PgConnection, rows: &[&UserRow]) -> Result<(), Projec
             display_name = EXCLUDED.display_name, role = EXCLUDED.role,
             active = EXCLUDED.active, parent_ids = EXCLUDED.parent_ids,
             version = EXCLUDED.version, updated_at = EXCLUDED.updated_at",
+        &column!(user_id),
+        &column!(username),
+        &column!(email),
+        &column!(display_name),
+        &column!(role),
+        &column!(active),
+        &parent_ids,
+        &column!(version),
+        &column!(created_at),
+        &column!(updated_at)
     )
-    .bind(column!(user_id))
-    .bind(column!(username))
-    .bind(column!(email))
-    .bind(column!(display_name))
-    .bind(column!(role))
-    .bind(column!(active))
-    .bind(parent_ids)
-    .bind(column!(version))
-    .bind(column!(created_at))
-    .bind(column!(updated_at))
     .execute(conn)
     .await?;
     Ok(())

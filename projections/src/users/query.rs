@@ -27,45 +27,63 @@ pub struct UserPage {
 }
 
 pub async fn get(pool: &PgPool, user_id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM read.users WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        UserRow,
+        "SELECT user_id, username, email, display_name, role, active, parent_ids, version,
+                created_at, updated_at
+           FROM read.users WHERE user_id = $1",
+        user_id
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// The account with this username (exact; usernames are lowercase).
 pub async fn by_username(pool: &PgPool, username: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM read.users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        UserRow,
+        "SELECT user_id, username, email, display_name, role, active, parent_ids, version,
+                created_at, updated_at
+           FROM read.users WHERE username = $1",
+        username
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 /// The account with this email (compared lowercased, as emails are stored).
 pub async fn by_email(pool: &PgPool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM read.users WHERE email = $1")
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(
+        UserRow,
+        "SELECT user_id, username, email, display_name, role, active, parent_ids, version,
+                created_at, updated_at
+           FROM read.users WHERE email = $1",
+        email.trim().to_lowercase()
+    )
+    .fetch_optional(pool)
+    .await
 }
 
 pub async fn list(pool: &PgPool, filter: &UserFilter) -> Result<UserPage, sqlx::Error> {
     let limit = filter.limit.clamp(1, 500);
     let prefix = filter.username_prefix.as_ref().map(|p| p.to_lowercase());
-    let users: Vec<UserRow> = sqlx::query_as(
-        "SELECT * FROM read.users
+    let users: Vec<UserRow> = sqlx::query_as!(
+        UserRow,
+        "SELECT user_id, username, email, display_name, role, active, parent_ids, version,
+                created_at, updated_at
+           FROM read.users
           WHERE ($1::text IS NULL OR role = $1)
             AND ($2::bool IS NULL OR active = $2)
             AND ($3::text IS NULL OR starts_with(username, $3))
             AND ($4::uuid IS NULL OR user_id > $4)
           ORDER BY user_id
           LIMIT $5",
+        filter.role.map(Role::as_str),
+        filter.active,
+        prefix,
+        filter.after,
+        limit
     )
-    .bind(filter.role.map(Role::as_str))
-    .bind(filter.active)
-    .bind(prefix)
-    .bind(filter.after)
-    .bind(limit)
     .fetch_all(pool)
     .await?;
     let next = (users.len() as i64 == limit)
@@ -77,8 +95,13 @@ pub async fn list(pool: &PgPool, filter: &UserFilter) -> Result<UserPage, sqlx::
 /// The accounts that have `parent_id` among their linked parents, by user id, whatever
 /// their current role or state (rows carry both, for the caller's rules).
 pub async fn children_of(pool: &PgPool, parent_id: Uuid) -> Result<Vec<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM read.users WHERE parent_ids @> ARRAY[$1::uuid] ORDER BY user_id")
-        .bind(parent_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as!(
+        UserRow,
+        "SELECT user_id, username, email, display_name, role, active, parent_ids, version,
+                created_at, updated_at
+           FROM read.users WHERE parent_ids @> ARRAY[$1::uuid] ORDER BY user_id",
+        parent_id
+    )
+    .fetch_all(pool)
+    .await
 }

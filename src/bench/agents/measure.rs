@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use super::setup::Running;
+use super::running::Running;
 use super::{Measured, STALL};
 
 /// Poll the log until `requests` requests are generated; fail on a failed request, a
@@ -19,13 +19,14 @@ pub(super) async fn wait_until_generated(
     let mut last = (0, tokio::time::Instant::now());
     loop {
         running.check()?;
-        let (generated, failed): (i64, i64) = sqlx::query_as(
-            "SELECT count(*) FILTER (WHERE event_type = 'ContentGenerated'),
-                    count(*) FILTER (WHERE event_type = 'ContentGenerationFailed')
-             FROM es.events WHERE category = 'content'",
+        let counts = sqlx::query!(
+            r#"SELECT count(*) FILTER (WHERE event_type = 'ContentGenerated') AS "generated!",
+                    count(*) FILTER (WHERE event_type = 'ContentGenerationFailed') AS "failed!"
+             FROM es.events WHERE category = 'content'"#,
         )
         .fetch_one(pool)
         .await?;
+        let (generated, failed) = (counts.generated, counts.failed);
         anyhow::ensure!(
             failed == 0,
             "{failed} content request(s) failed (see the log above)"
@@ -46,15 +47,10 @@ pub(super) async fn wait_until_generated(
 
 /// Throughput and latencies from the recorded events, per request stream.
 pub(super) async fn summarize(pool: &sqlx::PgPool, requests: usize) -> anyhow::Result<Measured> {
-    type Row = (
-        Option<DateTime<Utc>>,
-        Option<DateTime<Utc>>,
-        Option<DateTime<Utc>>,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT min(recorded_at) FILTER (WHERE event_type = 'ContentRequested'),
-                min(recorded_at) FILTER (WHERE event_type = 'AgentStepStarted'),
-                min(recorded_at) FILTER (WHERE event_type = 'ContentGenerated')
+    let rows = sqlx::query!(
+        "SELECT min(recorded_at) FILTER (WHERE event_type = 'ContentRequested') AS requested,
+                min(recorded_at) FILTER (WHERE event_type = 'AgentStepStarted') AS started,
+                min(recorded_at) FILTER (WHERE event_type = 'ContentGenerated') AS generated
          FROM es.events WHERE category = 'content'
          GROUP BY stream_id",
     )
@@ -70,7 +66,9 @@ pub(super) async fn summarize(pool: &sqlx::PgPool, requests: usize) -> anyhow::R
     let mut first_requested = DateTime::<Utc>::MAX_UTC;
     let mut last_generated = DateTime::<Utc>::MIN_UTC;
     for row in rows {
-        let (Some(requested), Some(started), Some(generated)) = row else {
+        let (Some(requested), Some(started), Some(generated)) =
+            (row.requested, row.started, row.generated)
+        else {
             anyhow::bail!("a content request without its request, step or generated event");
         };
         let elapsed = |from: DateTime<Utc>| (generated - from).to_std().unwrap_or_default();

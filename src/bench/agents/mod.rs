@@ -23,6 +23,7 @@
 //! and the relay: the two/one ratio shows how the pipeline contends for those cores, not
 //! how it scales on a cluster of machines.
 mod measure;
+mod running;
 mod setup;
 mod workload;
 

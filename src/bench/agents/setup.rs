@@ -1,6 +1,5 @@
 //! The scratch database, stream, relay and agent workers of one `bench agents` run.
 
-use std::future::Future;
 use std::sync::Arc;
 
 use agents::provider::offline::Offline;
@@ -12,13 +11,12 @@ use commands::CommandRunner;
 use domain::{ContentParts, UserId};
 use eventstore::EventStore;
 use futures::{StreamExt, TryStreamExt};
-use tokio::task::JoinSet;
-use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use super::measure::{summarize, wait_until_generated};
+use super::running::Running;
 use super::workload::Teacher;
-use super::{CONSUMER, LESSONS, Measured, STALL, STOP_GRACE, SUBMITTERS};
+use super::{CONSUMER, LESSONS, Measured, STALL, SUBMITTERS};
 use crate::bench::scratch::ScratchDb;
 use crate::cli::BenchAgents;
 use crate::nats;
@@ -84,7 +82,7 @@ async fn measure(
         RelayConfig::default(),
     )?;
     let mut status = relay.status();
-    let stop = running.stop.clone();
+    let stop = running.stop_signal();
     running.spawn(async move {
         relay
             .run(stop.cancelled_owned())
@@ -125,7 +123,7 @@ async fn measure(
             Arc::new(supervisor),
             config.clone(),
         );
-        let stop = running.stop.clone();
+        let stop = running.stop_signal();
         running.spawn(async move {
             worker
                 .run(stop)
@@ -144,52 +142,4 @@ async fn measure(
     tracing::info!(requests = args.requests, workers, "requests submitted");
     wait_until_generated(&pool, args.requests, running).await?;
     summarize(&pool, args.requests).await
-}
-
-/// The relay and the workers of one run: they run until stopped, so one that ends early
-/// is an error.
-#[derive(Default)]
-pub(super) struct Running {
-    stop: CancellationToken,
-    tasks: JoinSet<anyhow::Result<()>>,
-}
-
-impl Running {
-    fn spawn(&mut self, task: impl Future<Output = anyhow::Result<()>> + Send + 'static) {
-        self.tasks.spawn(task);
-    }
-
-    pub(super) fn check(&mut self) -> anyhow::Result<()> {
-        match self.tasks.try_join_next() {
-            None => Ok(()),
-            Some(Ok(Ok(()))) => anyhow::bail!("the relay or a worker stopped early"),
-            Some(Ok(Err(error))) => Err(error),
-            Some(Err(panic)) => anyhow::bail!("the relay or a worker panicked: {panic}"),
-        }
-    }
-
-    /// Stop them all; the first error, if any. Whatever is still running after
-    /// [`STOP_GRACE`] is aborted.
-    async fn stop(mut self) -> anyhow::Result<()> {
-        self.stop.cancel();
-        let mut first_error = None;
-        let joined = tokio::time::timeout(STOP_GRACE, async {
-            while let Some(joined) = self.tasks.join_next().await {
-                let error = match joined {
-                    Ok(Ok(())) => continue,
-                    Ok(Err(error)) => error,
-                    Err(panic) => anyhow::anyhow!("the relay or a worker panicked: {panic}"),
-                };
-                first_error.get_or_insert(error);
-            }
-        })
-        .await;
-        if joined.is_err() {
-            self.tasks.shutdown().await;
-            first_error.get_or_insert(anyhow::anyhow!(
-                "the relay or a worker did not stop within {STOP_GRACE:?}"
-            ));
-        }
-        first_error.map_or(Ok(()), Err)
-    }
 }

@@ -110,8 +110,9 @@ pub(super) fn catalog(pool: &PgPool, stop: &CancellationToken) -> (Moves, JoinHa
 
 /// How far the catalog has applied the log.
 pub(super) async fn catalog_position(pool: &PgPool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT coalesce((SELECT position FROM es.checkpoints WHERE name = 'projection:lessons'), 0)",
+    sqlx::query_scalar!(
+        r#"SELECT coalesce((SELECT position FROM es.checkpoints WHERE name = 'projection:lessons'), 0)
+             AS "position!""#,
     )
     .fetch_one(pool)
     .await
