@@ -28,6 +28,7 @@ pub mod metric;
 pub mod parent_links;
 mod projection;
 mod rebuild;
+mod stored;
 mod stream_rows;
 pub mod student_progress;
 pub mod users;

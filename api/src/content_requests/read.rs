@@ -7,7 +7,9 @@
 use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, header};
 use domain::Permission;
-use projections::content_requests::{self, ContentRequestFilter, ContentRequests};
+use projections::content_requests::{
+    self, ContentRequestFilter, ContentRequestRow, ContentRequests,
+};
 use uuid::Uuid;
 
 use super::ContentRequestPath;
@@ -40,7 +42,7 @@ pub async fn get(
     (
         ReadPosition,
         [(HeaderName, HeaderValue); 1],
-        Json<ContentRequestView>,
+        Json<ContentRequestRow>,
     ),
     ApiError,
 > {
@@ -50,7 +52,7 @@ pub async fn get(
         .filter(|row| may_see(&user, row.requested_by))
         .ok_or_else(|| ApiError::NotFound(format!("there is no content request {id}")))?;
     let tag = etag(row.version);
-    Ok((position, [(header::ETAG, tag)], Json(row.into())))
+    Ok((position, [(header::ETAG, tag)], Json(row)))
 }
 
 /// Content requests, filtered, a page at a time (ordered by id, i.e. by creation).
@@ -78,11 +80,7 @@ pub async fn list(
     Ok((
         position,
         Json(ContentRequestList {
-            content_requests: page
-                .requests
-                .into_iter()
-                .map(ContentRequestView::from)
-                .collect(),
+            content_requests: page.requests,
             next_cursor: page.next,
         }),
     ))

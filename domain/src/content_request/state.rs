@@ -1,4 +1,5 @@
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -6,16 +7,18 @@ use serde_json::Value;
 use super::ContentRequestEvent;
 use crate::values::{
     AgentName, ContentParts, ContentRequestId, DurationMinutes, GradeLevel, LearningObjectives,
-    LessonId, Subject, Theme, Title, UserId,
+    LessonId, Subject, Theme, Title, UserId, ValueError,
 };
 
-/// Where a content request is in its life. `None` is a request that was never made: its
-/// stream is empty. `Generated`, `Failed` and `Cancelled` are final.
+/// Where a content request is in its life. `NotRequested` is a request that was never
+/// made: its stream is empty. `Generated`, `Failed` and `Cancelled` are final.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ContentRequestStatus {
+    /// Serialized `none`: snapshots of folded state use that name, so it stays.
     #[default]
-    None,
+    #[serde(rename = "none")]
+    NotRequested,
     Requested,
     /// Agents are working on it: an agent step has started.
     InProgress,
@@ -25,6 +28,15 @@ pub enum ContentRequestStatus {
 }
 
 impl ContentRequestStatus {
+    pub const ALL: [ContentRequestStatus; 6] = [
+        Self::NotRequested,
+        Self::Requested,
+        Self::InProgress,
+        Self::Generated,
+        Self::Failed,
+        Self::Cancelled,
+    ];
+
     /// Generated, failed or cancelled: nothing more will happen to the request.
     pub fn is_finished(self) -> bool {
         matches!(self, Self::Generated | Self::Failed | Self::Cancelled)
@@ -33,7 +45,7 @@ impl ContentRequestStatus {
     /// The snake_case name, as serialized.
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::None => "none",
+            Self::NotRequested => "none",
             Self::Requested => "requested",
             Self::InProgress => "in_progress",
             Self::Generated => "generated",
@@ -41,12 +53,38 @@ impl ContentRequestStatus {
             Self::Cancelled => "cancelled",
         }
     }
+
+    /// The status named `raw` (its [`as_str`](Self::as_str)), as a read model stores it.
+    pub fn parse(raw: &str) -> Result<Self, ValueError> {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == raw)
+            .ok_or_else(|| ValueError::UnknownContentRequestStatus {
+                got: raw.chars().take(50).collect(),
+            })
+    }
+}
+
+impl FromStr for ContentRequestStatus {
+    type Err = ValueError;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        Self::parse(raw)
+    }
+}
+
+impl TryFrom<String> for ContentRequestStatus {
+    type Error = ValueError;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
 }
 
 impl fmt::Display for ContentRequestStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::None => "not requested",
+            Self::NotRequested => "not requested",
             Self::InProgress => "in progress",
             other => other.as_str(),
         })
@@ -56,7 +94,7 @@ impl fmt::Display for ContentRequestStatus {
 /// A content request as its events left it.
 ///
 /// The fields are private so that only events shape it: a request has details exactly
-/// when its status is not [`ContentRequestStatus::None`]. Serde is for snapshots of folded
+/// when its status is not [`ContentRequestStatus::NotRequested`]. Serde is for snapshots of folded
 /// state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentRequest {
@@ -261,5 +299,44 @@ fn end_step(steps: &mut [AgentStep], agent: AgentName, attempt: u32, outcome: St
         .find(|step| step.agent == agent && step.attempt == attempt)
     {
         step.outcome = outcome;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_parses_from_its_name_which_is_its_json() {
+        for status in ContentRequestStatus::ALL {
+            assert_eq!(ContentRequestStatus::parse(status.as_str()), Ok(status));
+            assert_eq!(status.as_str().parse::<ContentRequestStatus>(), Ok(status));
+            assert_eq!(serde_json::to_value(status).unwrap(), status.as_str());
+        }
+    }
+
+    #[test]
+    fn a_request_never_made_is_none_on_the_wire_and_not_requested_in_words() {
+        let status = ContentRequestStatus::default();
+        assert_eq!(status, ContentRequestStatus::NotRequested);
+        assert_eq!(serde_json::to_value(status).unwrap(), "none");
+        assert_eq!(
+            serde_json::from_value::<ContentRequestStatus>("none".into()).unwrap(),
+            status
+        );
+        assert_eq!(status.to_string(), "not requested");
+    }
+
+    #[test]
+    fn an_unknown_status_is_rejected_and_named() {
+        let error = ContentRequestStatus::parse("InProgress").unwrap_err();
+        assert_eq!(
+            error,
+            ValueError::UnknownContentRequestStatus {
+                got: "InProgress".into()
+            }
+        );
+        assert_eq!(error.field(), "status");
+        assert!(ContentRequestStatus::try_from("not_requested".to_owned()).is_err());
     }
 }

@@ -199,6 +199,10 @@ pub enum ValueError {
         "lesson status must be one of none, draft, in_review, approved, published, archived (got `{got}`)"
     )]
     UnknownLessonStatus { got: String },
+    #[error(
+        "content request status must be one of none, requested, in_progress, generated, failed, cancelled (got `{got}`)"
+    )]
+    UnknownContentRequestStatus { got: String },
     #[error("`{got}` is not a permission")]
     UnknownPermission { got: String },
     #[error("class name must be 1–120 characters (got {chars})")]
@@ -253,7 +257,7 @@ impl ValueError {
             Self::PasswordHashMalformed { .. } => "password_hash",
             Self::UnknownRole { .. } => "role",
             Self::UnknownPermission { .. } => "permission",
-            Self::UnknownLessonStatus { .. } => "status",
+            Self::UnknownLessonStatus { .. } | Self::UnknownContentRequestStatus { .. } => "status",
             Self::ClassNameLength { .. } => "name",
             Self::MaxStudentsOutOfRange { .. } => "max_students",
             Self::ObjectivesCount { .. } | Self::ObjectiveLength { .. } => "objectives",

@@ -51,7 +51,7 @@ fn requesting_under_an_id_that_already_has_a_request_is_rejected() {
 #[test]
 fn a_request_that_was_never_made_does_not_exist() {
     let request = given_no_events::<ContentRequest>();
-    assert_eq!(request.state().status(), ContentRequestStatus::None);
+    assert_eq!(request.state().status(), ContentRequestStatus::NotRequested);
     assert!(!request.state().exists());
     assert_eq!(request.state().details(), None);
 }
@@ -60,7 +60,7 @@ fn a_request_that_was_never_made_does_not_exist() {
 fn only_generated_failed_and_cancelled_are_final() {
     use ContentRequestStatus::*;
     for (status, finished) in [
-        (None, false),
+        (NotRequested, false),
         (Requested, false),
         (InProgress, false),
         (Generated, true),

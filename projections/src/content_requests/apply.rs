@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::ContentRequestRow;
 use crate::ProjectionError;
+use crate::stored::Stored;
 use crate::stream_rows::{StreamRow, fold_batch, stream_uuids};
 
 pub(super) async fn apply(
@@ -19,10 +20,11 @@ pub(super) async fn apply(
 ) -> Result<(), ProjectionError> {
     let mut rows: HashMap<Uuid, ContentRequestRow> = sqlx::query_as!(
         ContentRequestRow,
-        "SELECT request_id, lesson_id, title, subject, grade_level, objectives,
-                duration_minutes, parts, theme, requested_by, status, reason, requested_at,
-                finished_at, duration_ms, version
-           FROM content_requests WHERE request_id = ANY($1)",
+        r#"SELECT request_id, lesson_id, title, subject, grade_level, objectives,
+                  duration_minutes, parts, theme, requested_by,
+                  status AS "status: Stored<ContentRequestStatus>", reason, requested_at,
+                  finished_at, duration_ms, version
+             FROM content_requests WHERE request_id = ANY($1)"#,
         &stream_uuids(events)
     )
     .fetch_all(&mut *conn)
@@ -86,7 +88,7 @@ fn fold(
                 parts: parts.iter().map(|p| p.as_str().to_owned()).collect(),
                 theme: theme.as_ref().map(|t| t.as_str().to_owned()),
                 requested_by: requested_by.as_uuid(),
-                status: ContentRequestStatus::Requested.as_str().to_owned(),
+                status: ContentRequestStatus::Requested,
                 reason: None,
                 requested_at: at,
                 finished_at: None,
@@ -100,8 +102,8 @@ fn fold(
     match event {
         ContentRequestEvent::ContentRequested { .. } => {}
         ContentRequestEvent::AgentStepStarted { .. } => {
-            if row.status == ContentRequestStatus::Requested.as_str() {
-                row.status = ContentRequestStatus::InProgress.as_str().to_owned();
+            if row.status == ContentRequestStatus::Requested {
+                row.status = ContentRequestStatus::InProgress;
             }
         }
         // The steps themselves are the agent performance projection's.
@@ -124,7 +126,7 @@ fn fold(
 }
 
 fn finish(row: &mut ContentRequestRow, status: ContentRequestStatus, at: DateTime<Utc>) {
-    row.status = status.as_str().to_owned();
+    row.status = status;
     row.finished_at = Some(at);
     row.duration_ms = Some((at - row.requested_at).num_milliseconds());
 }
@@ -183,7 +185,7 @@ async fn upsert(
         &parts,
         &column!(theme) as _,
         &column!(requested_by),
-        &column!(status),
+        &rows.iter().map(|r| r.status.as_str()).collect::<Vec<_>>() as _,
         &column!(reason) as _,
         &column!(requested_at),
         &column!(finished_at) as _,

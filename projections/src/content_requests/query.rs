@@ -5,6 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::ContentRequestRow;
+use crate::stored::Stored;
 
 /// Filters for [`list`]; `None` means any. Pages are ordered by request id (UUIDv7, so by
 /// creation), and `after` is the last id of the previous page.
@@ -31,10 +32,11 @@ pub async fn get(
 ) -> Result<Option<ContentRequestRow>, sqlx::Error> {
     sqlx::query_as!(
         ContentRequestRow,
-        "SELECT request_id, lesson_id, title, subject, grade_level, objectives,
-                duration_minutes, parts, theme, requested_by, status, reason, requested_at,
+        r#"SELECT request_id, lesson_id, title, subject, grade_level, objectives,
+                duration_minutes, parts, theme, requested_by,
+                status AS "status: Stored<ContentRequestStatus>", reason, requested_at,
                 finished_at, duration_ms, version
-           FROM read.content_requests WHERE request_id = $1",
+           FROM read.content_requests WHERE request_id = $1"#,
         request_id
     )
     .fetch_optional(pool)
@@ -48,8 +50,9 @@ pub async fn list(
     let limit = filter.limit.clamp(1, 500);
     let requests: Vec<ContentRequestRow> = sqlx::query_as!(
         ContentRequestRow,
-        "SELECT request_id, lesson_id, title, subject, grade_level, objectives,
-                duration_minutes, parts, theme, requested_by, status, reason, requested_at,
+        r#"SELECT request_id, lesson_id, title, subject, grade_level, objectives,
+                duration_minutes, parts, theme, requested_by,
+                status AS "status: Stored<ContentRequestStatus>", reason, requested_at,
                 finished_at, duration_ms, version
            FROM read.content_requests
           WHERE ($1::text IS NULL OR status = $1)
@@ -57,7 +60,7 @@ pub async fn list(
             AND ($3::uuid IS NULL OR requested_by = $3)
             AND ($4::uuid IS NULL OR request_id > $4)
           ORDER BY request_id
-          LIMIT $5",
+          LIMIT $5"#,
         filter.status.map(ContentRequestStatus::as_str),
         filter.lesson_id,
         filter.requested_by,

@@ -1,11 +1,15 @@
 //! One row of `read.content_requests`.
 
 use chrono::{DateTime, Utc};
+use domain::ContentRequestStatus;
 use serde::Serialize;
 use uuid::Uuid;
 
+/// Its JSON is what the API answers (`api::content_requests::ContentRequestView` is its
+/// schema).
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct ContentRequestRow {
+    #[serde(rename = "content_request_id")]
     pub request_id: Uuid,
     pub lesson_id: Uuid,
     /// The lesson's title, subject and grade when the request was made.
@@ -21,7 +25,8 @@ pub struct ContentRequestRow {
     pub theme: Option<String>,
     pub requested_by: Uuid,
     /// requested, in_progress, generated, failed, cancelled
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ContentRequestStatus,
     /// Why it failed or was cancelled.
     pub reason: Option<String>,
     pub requested_at: DateTime<Utc>,

@@ -10,8 +10,8 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::LessonRow;
-use super::row::StoredStatus;
 use crate::ProjectionError;
+use crate::stored::Stored;
 use crate::stream_rows::{StreamRow, fold_batch, stream_uuids};
 
 pub(super) async fn apply(
@@ -21,7 +21,7 @@ pub(super) async fn apply(
     let mut rows: HashMap<Uuid, LessonRow> = sqlx::query_as!(
         LessonRow,
         r#"SELECT lesson_id, title, description, subject, grade_level,
-                  status AS "status: StoredStatus", author_id, content, generated_content,
+                  status AS "status: Stored<LessonStatus>", author_id, content, generated_content,
                   content_request_id, version, created_at, updated_at, published_at
              FROM lessons WHERE lesson_id = ANY($1)"#,
         &stream_uuids(events)

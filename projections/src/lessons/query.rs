@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::LessonRow;
-use super::row::StoredStatus;
+use crate::stored::Stored;
 
 /// Filters for [`list`]; `None` means any. Pages are ordered by lesson id (UUIDv7, so by
 /// creation), and `after` is the last id of the previous page.
@@ -31,7 +31,7 @@ pub async fn get(pool: &PgPool, lesson_id: Uuid) -> Result<Option<LessonRow>, sq
     sqlx::query_as!(
         LessonRow,
         r#"SELECT lesson_id, title, description, subject, grade_level,
-                  status AS "status: StoredStatus", author_id, content, generated_content,
+                  status AS "status: Stored<LessonStatus>", author_id, content, generated_content,
                   content_request_id, version, created_at, updated_at, published_at
              FROM read.lessons WHERE lesson_id = $1"#,
         lesson_id
@@ -53,7 +53,7 @@ pub async fn list(pool: &PgPool, filter: &LessonFilter) -> Result<LessonPage, sq
     let lessons: Vec<LessonRow> = sqlx::query_as!(
         LessonRow,
         r#"SELECT lesson_id, title, description, subject, grade_level,
-                  status AS "status: StoredStatus", author_id, content, generated_content,
+                  status AS "status: Stored<LessonStatus>", author_id, content, generated_content,
                   content_request_id, version, created_at, updated_at, published_at
              FROM read.lessons
           WHERE ($1::text IS NULL OR subject = $1)

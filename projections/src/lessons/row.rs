@@ -4,8 +4,6 @@
 use chrono::{DateTime, Utc};
 use domain::LessonStatus;
 use serde::Serialize;
-use sqlx::postgres::{PgTypeInfo, PgValueRef};
-use sqlx::{Decode, Postgres, Type};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
@@ -30,33 +28,4 @@ pub struct LessonRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
-}
-
-/// The `status` column as the query macros decode it (`status AS "status: StoredStatus"`):
-/// the text [`LessonStatus::parse`] reads, as `#[sqlx(try_from = "String")]` does for
-/// `FromRow`.
-pub(super) struct StoredStatus(LessonStatus);
-
-impl From<StoredStatus> for LessonStatus {
-    fn from(status: StoredStatus) -> Self {
-        status.0
-    }
-}
-
-impl Type<Postgres> for StoredStatus {
-    fn type_info() -> PgTypeInfo {
-        <String as Type<Postgres>>::type_info()
-    }
-
-    fn compatible(ty: &PgTypeInfo) -> bool {
-        <String as Type<Postgres>>::compatible(ty)
-    }
-}
-
-impl<'r> Decode<'r, Postgres> for StoredStatus {
-    fn decode(value: PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        Ok(Self(LessonStatus::parse(
-            <&str as Decode<Postgres>>::decode(value)?,
-        )?))
-    }
 }

@@ -1,4 +1,5 @@
-//! The content request queries' parameters and responses: rows of `read.content_requests`.
+//! The content request queries' parameters and responses: rows of `read.content_requests`
+//! as they are, described by [`ContentRequestView`].
 
 use chrono::{DateTime, Utc};
 use domain::ContentRequestStatus;
@@ -8,7 +9,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 /// A content request: what was asked for, where it is, and how long it took.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+// The schema only: the routes answer with the read model's `ContentRequestRow` as it is,
+// whose JSON is this. The test below keeps the two describing the same fields.
+#[derive(ToSchema)]
 pub struct ContentRequestView {
     pub content_request_id: Uuid,
     pub lesson_id: Uuid,
@@ -38,33 +41,11 @@ pub struct ContentRequestView {
     pub version: i64,
 }
 
-impl From<ContentRequestRow> for ContentRequestView {
-    fn from(row: ContentRequestRow) -> Self {
-        Self {
-            content_request_id: row.request_id,
-            lesson_id: row.lesson_id,
-            title: row.title,
-            subject: row.subject,
-            grade_level: row.grade_level,
-            objectives: row.objectives,
-            duration_minutes: row.duration_minutes,
-            parts: row.parts,
-            theme: row.theme,
-            requested_by: row.requested_by,
-            status: row.status,
-            reason: row.reason,
-            requested_at: row.requested_at,
-            finished_at: row.finished_at,
-            duration_ms: row.duration_ms,
-            version: row.version,
-        }
-    }
-}
-
 /// One page of content requests.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ContentRequestList {
-    pub content_requests: Vec<ContentRequestView>,
+    #[schema(value_type = Vec<ContentRequestView>)]
+    pub content_requests: Vec<ContentRequestRow>,
     /// Pass as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<Uuid>,
 }
@@ -84,4 +65,59 @@ pub struct ListContentRequests {
     /// Requests per page, 1–500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use utoipa::PartialSchema;
+    use utoipa::openapi::{RefOr, Schema};
+
+    use super::*;
+
+    fn a_row() -> ContentRequestRow {
+        let at = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap();
+        ContentRequestRow {
+            request_id: Uuid::from_u128(1),
+            lesson_id: Uuid::from_u128(2),
+            title: "Fractions".into(),
+            subject: "Math".into(),
+            grade_level: 5,
+            objectives: serde_json::json!(["add halves"]),
+            duration_minutes: 30,
+            parts: vec!["quiz".into()],
+            theme: None,
+            requested_by: Uuid::from_u128(3),
+            status: ContentRequestStatus::InProgress,
+            reason: None,
+            requested_at: at,
+            finished_at: None,
+            duration_ms: None,
+            version: 2,
+        }
+    }
+
+    /// The routes answer with the row, the document describes [`ContentRequestView`]: the
+    /// same fields, and the required ones are those a row never leaves null.
+    #[test]
+    fn the_content_request_schema_describes_the_rows_json() {
+        let RefOr::T(Schema::Object(schema)) = ContentRequestView::schema() else {
+            panic!("ContentRequestView is an object schema");
+        };
+        let json = serde_json::to_value(a_row()).unwrap();
+        let json = json.as_object().unwrap();
+        let keys: BTreeSet<&str> = json.keys().map(String::as_str).collect();
+        let properties: BTreeSet<&str> = schema.properties.keys().map(String::as_str).collect();
+        assert_eq!(properties, keys);
+        let never_null: BTreeSet<&str> = json
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(key, _)| key.as_str())
+            .collect();
+        let required: BTreeSet<&str> = schema.required.iter().map(String::as_str).collect();
+        assert_eq!(required, never_null);
+        assert_eq!(json["status"], "in_progress");
+        assert_eq!(json["content_request_id"], Uuid::from_u128(1).to_string());
+    }
 }
