@@ -1,7 +1,7 @@
 //! Test support: each test gets its own PostgreSQL database and its own NATS subject
 //! prefix on the servers named by `DATABASE_URL` and `NATS_URL` (started by
-//! `scripts/services`), and may start a private nats-server or PostgreSQL server it can
-//! stop and restart.
+//! `scripts/services`), may start a private nats-server or PostgreSQL server it can
+//! stop and restart, and may drive a real browser (headless chromium over WebDriver).
 //!
 //! Tests only: nothing here mocks PostgreSQL or NATS, and nothing here is used by the
 //! `lectern` binary.
@@ -10,11 +10,13 @@
 //! no services) and of the binary's; it uses no other Lectern crate, and embeds the workspace's `migrations/` (those the binary applies)
 //! for its databases.
 
+mod browser;
 mod database;
 pub mod metrics;
 mod nats;
 mod postgres;
 
+pub use browser::Browser;
 pub use database::TestDb;
 pub use nats::{NatsServer, nats_client, unique_prefix};
 pub use postgres::PgServer;

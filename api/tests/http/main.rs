@@ -13,6 +13,7 @@ mod classrooms;
 mod consistency;
 mod content_requests;
 mod content_requests_read;
+mod docs_in_a_browser;
 mod enrollments;
 mod errors;
 mod helpers;
