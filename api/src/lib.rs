@@ -57,6 +57,8 @@ pub mod paging;
 pub mod problem;
 pub mod progress;
 pub mod request_id;
+#[cfg(test)]
+mod row_schema;
 pub mod serve;
 pub mod sign_in;
 pub mod state;

@@ -348,15 +348,7 @@ async fn a_bad_parameter_is_400_naming_it() {
 async fn the_openapi_document_has_the_analytics_routes() {
     let app = spawn_app().await;
 
-    let document: Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.openapi().await;
 
     for path in ROUTES {
         let get = &document["paths"][path]["get"];

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use fantoccini::Locator;
-use serde_json::Value;
 
 use crate::helpers::spawn_app;
 
@@ -14,15 +13,7 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 #[tokio::test]
 async fn the_docs_page_renders_every_operation_and_opens_one_on_a_click() {
     let app = spawn_app().await;
-    let document: Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.openapi().await;
     let operations = document["paths"]
         .as_object()
         .unwrap()

@@ -99,6 +99,14 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// The server's OpenAPI document.
+    pub async fn openapi(&self) -> serde_json::Value {
+        let response = self.client.get(self.url("/openapi.json")).send().await;
+        let response = response.expect("GET /openapi.json");
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("the document is JSON")
+    }
+
     pub fn request(&self, method: Method, path: &str, user: &TestUser) -> RequestBuilder {
         self.client
             .request(method, self.url(path))

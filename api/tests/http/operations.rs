@@ -135,15 +135,7 @@ async fn the_server_stops_when_told() {
 async fn the_openapi_document_is_3_1_with_the_lesson_routes_problems_and_bearer_auth() {
     let app = spawn_app().await;
 
-    let document: Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.openapi().await;
 
     assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths = document["paths"].as_object().unwrap();

@@ -1,6 +1,5 @@
 //! The class, content request and progress routes are all in the OpenAPI document.
 
-use serde_json::Value;
 
 use crate::helpers::spawn_app;
 
@@ -8,15 +7,7 @@ use crate::helpers::spawn_app;
 async fn the_openapi_document_has_the_class_content_request_and_progress_routes() {
     let app = spawn_app().await;
 
-    let document: Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.openapi().await;
 
     let paths = &document["paths"];
     for (path, method, success) in [

@@ -355,15 +355,7 @@ async fn a_command_on_an_account_that_does_not_exist_is_404() {
 async fn the_openapi_document_has_the_token_and_user_routes() {
     let app = spawn_app().await;
 
-    let document: Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.openapi().await;
 
     let paths = document["paths"].as_object().unwrap();
     for path in [

@@ -6,15 +6,7 @@ use super::*;
 async fn the_openapi_document_has_the_agents_routes() {
     let app = spawn_app().await;
 
-    let document: Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.openapi().await;
 
     for path in [
         "/v1/content-requests/{id}/steps",

@@ -5,15 +5,7 @@ use super::*;
 #[tokio::test]
 async fn the_audit_routes_are_in_the_openapi_document_under_the_audit_tag() {
     let app = spawn_app().await;
-    let document: Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.openapi().await;
     for (path, method) in [
         ("/v1/streams/{stream_id}/events", "get"),
         ("/v1/streams/{stream_id}/state", "get"),

@@ -213,15 +213,7 @@ async fn an_idle_feed_sends_heartbeats() {
 #[tokio::test]
 async fn the_openapi_document_describes_the_feeds_as_event_streams() {
     let app = spawn_app().await;
-    let document: serde_json::Value = app
-        .client
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = app.openapi().await;
     for path in [
         "/v1/live/log",
         "/v1/live/streams/{stream_id}",
