@@ -1,6 +1,5 @@
 //! The class, content request and progress routes are all in the OpenAPI document.
 
-
 use crate::helpers::spawn_app;
 
 #[tokio::test]
