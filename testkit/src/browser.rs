@@ -25,7 +25,8 @@ fn chromedriver() -> String {
 pub struct Browser {
     client: Option<Client>,
     driver: Child,
-    _profile: tempfile::TempDir,
+    /// Chromium's profile, deleted with the browser.
+    profile: tempfile::TempDir,
 }
 
 impl Browser {
@@ -44,7 +45,7 @@ impl Browser {
         let mut browser = Self {
             client: None,
             driver,
-            _profile: profile,
+            profile,
         };
         let capabilities = serde_json::json!({
             "goog:chromeOptions": {
@@ -54,7 +55,7 @@ impl Browser {
                     "--disable-gpu",
                     "--disable-dev-shm-usage",
                     "--window-size=1280,900",
-                    format!("--user-data-dir={}", browser._profile.path().display()),
+                    format!("--user-data-dir={}", browser.profile.path().display()),
                 ],
             }
         });

@@ -159,7 +159,8 @@ impl Pump {
         hub: Arc<LiveHub>,
         viewer: Viewer,
         spec: Spec,
-        (opened, after): (i64, i64),
+        opened: i64,
+        after: i64,
         tx: Queue,
         patience: Duration,
     ) -> Self {

@@ -164,14 +164,7 @@ async fn open(
     let place = state.live.caps.admit(viewer.user.user_id, feed)?;
     let heartbeat = state.config.live_heartbeat();
     let (tx, response) = connection::response(live_queue(state), heartbeat);
-    let pump = Pump::new(
-        state.live.clone(),
-        viewer,
-        spec,
-        (head, after),
-        tx,
-        heartbeat,
-    );
+    let pump = Pump::new(state.live.clone(), viewer, spec, head, after, tx, heartbeat);
     tokio::spawn(pump.run(place));
     Ok(response)
 }
