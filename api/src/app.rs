@@ -51,6 +51,16 @@ pub enum BuildError {
 impl Application {
     /// Build the state and the router, and bind the listener (port 0: any free port).
     pub async fn build(config: ApiConfig, deps: Deps) -> Result<Self, BuildError> {
+        Self::build_with(config, deps, Router::new()).await
+    }
+
+    /// [`Self::build`], serving `pages` too (the web app's routes) beside the API's, under
+    /// the same middleware.
+    pub async fn build_with(
+        config: ApiConfig,
+        deps: Deps,
+        pages: Router<AppState>,
+    ) -> Result<Self, BuildError> {
         let addr = config.listen;
         let limits = ConnectionLimits {
             header_read_timeout: config.header_read_timeout(),
@@ -64,7 +74,7 @@ impl Application {
             listener,
             live: state.live.clone(),
             port,
-            router: app(state),
+            router: app_with(state, pages),
             limits,
         })
     }
@@ -106,6 +116,11 @@ impl Application {
 /// rate limit, load shedding and request timeout ([`limits`]) → panic → 500 problem →
 /// body limit → idempotency fingerprint → routes.
 pub fn app(state: AppState) -> Router {
+    app_with(state, Router::new())
+}
+
+/// [`app`], with `pages` (the web app's routes) merged in under the same middleware.
+pub fn app_with(state: AppState, pages: Router<AppState>) -> Router {
     let (routes, openapi) = OpenApiRouter::with_openapi(openapi::document())
         .merge(sign_in::router())
         .merge(users::router())
@@ -123,6 +138,7 @@ pub fn app(state: AppState) -> Router {
     routes
         .merge(docs::router(openapi))
         .merge(crate::telemetry::router())
+        .merge(pages)
         .fallback(|| async { ApiError::NotFound("no resource at this path".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(

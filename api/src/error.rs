@@ -80,6 +80,21 @@ pub enum ApiError {
     },
 }
 
+impl From<auth::Unauthorized> for ApiError {
+    fn from(refusal: auth::Unauthorized) -> Self {
+        Self::Unauthorized {
+            detail: refusal.detail,
+            token_presented: refusal.token_presented,
+        }
+    }
+}
+
+impl From<auth::Forbidden> for ApiError {
+    fn from(refusal: auth::Forbidden) -> Self {
+        Self::Forbidden(refusal.to_string())
+    }
+}
+
 impl ApiError {
     pub fn invalid_field(field: impl Into<String>, detail: impl Into<String>) -> Self {
         Self::InvalidField {

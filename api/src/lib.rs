@@ -65,7 +65,7 @@ pub mod state;
 pub mod telemetry;
 pub mod users;
 
-pub use app::{Application, BuildError, app};
+pub use app::{Application, BuildError, app, app_with};
 pub use config::ApiConfig;
 pub use error::ApiError;
 pub use state::{AppState, Deps};

@@ -26,14 +26,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     serve(args.api, store, Some(client), shutdown).await
 }
 
-/// Serve the API on `store` until `shutdown`.
+/// Serve the API and the web app on `store` until `shutdown`.
 pub async fn serve(
     config: api::ApiConfig,
     store: EventStore,
     nats: Option<async_nats::Client>,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let app = Application::build(config, Deps { store, nats })
+    let app = Application::build_with(config, Deps { store, nats }, web::pages())
         .await
         .context("cannot start the HTTP API")?;
     app.run_until_stopped(shutdown.cancelled_owned())

@@ -165,6 +165,8 @@ pub struct ListLessons {
     pub status: Option<LessonStatus>,
     /// Text the title contains (case-insensitive).
     pub q: Option<String>,
+    /// `true`: only the caller's own lessons, in any status (or the one asked for).
+    pub mine: Option<bool>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<Uuid>,
     /// Lessons per page, 1–500 (default 50).

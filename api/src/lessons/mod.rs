@@ -34,6 +34,8 @@ pub use dto::{
 };
 pub use generated::RequestOfAnotherLesson;
 pub(crate) use read::may_see_lesson;
+pub use read::{filter_for, may_see};
+pub use write::draft_lesson;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

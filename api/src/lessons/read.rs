@@ -98,7 +98,7 @@ fn sees_every_lesson(user: &Authenticated) -> bool {
     user.can(Permission::ReviewContent) || user.can(Permission::ReadReadModels)
 }
 
-fn may_see(user: &Authenticated, row: &LessonRow) -> bool {
+pub fn may_see(user: &Authenticated, row: &LessonRow) -> bool {
     may_see_lesson(user, row.author_id, row.status == LessonStatus::Published)
 }
 
@@ -109,7 +109,7 @@ pub(crate) fn may_see_lesson(user: &Authenticated, author: Uuid, published: bool
     published || sees_every_lesson(user) || author == user.user_id
 }
 
-fn filter_for(user: &Authenticated, query: ListLessons) -> Result<LessonFilter, ApiError> {
+pub fn filter_for(user: &Authenticated, query: ListLessons) -> Result<LessonFilter, ApiError> {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::invalid_field(
@@ -125,6 +125,7 @@ fn filter_for(user: &Authenticated, query: ListLessons) -> Result<LessonFilter, 
             format!("grade must be 1–12 (got {grade})"),
         ));
     }
+    let mine = query.mine.unwrap_or(false);
     let status = match query.status {
         Some(LessonStatus::NotDrafted) => {
             return Err(ApiError::invalid_field(
@@ -132,14 +133,14 @@ fn filter_for(user: &Authenticated, query: ListLessons) -> Result<LessonFilter, 
                 "status must be draft, in_review, approved, published or archived",
             ));
         }
-        Some(status) if status != LessonStatus::Published && !sees_every_lesson(user) => {
+        Some(status) if status != LessonStatus::Published && !sees_every_lesson(user) && !mine => {
             return Err(ApiError::Forbidden(format!(
                 "the role `{}` may list only published lessons",
                 user.role
             )));
         }
         Some(status) => Some(status),
-        None if sees_every_lesson(user) => None,
+        None if sees_every_lesson(user) || mine => None,
         None => Some(LessonStatus::Published),
     };
     Ok(LessonFilter {
@@ -147,6 +148,7 @@ fn filter_for(user: &Authenticated, query: ListLessons) -> Result<LessonFilter, 
         grade_level: query.grade,
         status,
         title_contains: query.q.filter(|q| !q.is_empty()),
+        author_id: mine.then_some(user.user_id),
         after: query.cursor,
         limit,
     })

@@ -2,6 +2,7 @@
 //! lesson's life (what may happen in which status) are `domain::Lesson`'s.
 
 use axum::extract::State;
+use commands::CommandOutcome;
 use domain::{LessonCommand, LessonId, Permission, UserId};
 use uuid::Uuid;
 
@@ -32,6 +33,19 @@ pub async fn draft(
     request: CommandRequest,
     Json(body): Json<DraftLesson>,
 ) -> Result<CommandResponse, ApiError> {
+    let (drafted, outcome) = draft_lesson(&state, &request, body).await?;
+    Ok(CommandResponse::created(
+        outcome,
+        format!("/v1/lessons/{drafted}"),
+    ))
+}
+
+/// The draft itself, for every front end: the lesson drafted and the command's outcome.
+pub async fn draft_lesson(
+    state: &AppState,
+    request: &CommandRequest,
+    body: DraftLesson,
+) -> Result<(LessonId, CommandOutcome), ApiError> {
     request.require(Permission::CreateContent)?;
     let lesson_id = body
         .lesson_id
@@ -42,10 +56,7 @@ pub async fn draft(
         .await?;
     // From the outcome, not the request: a replay answers with the first request's lesson.
     let drafted = LessonId::from_stream_id(&outcome.stream_id)?;
-    Ok(CommandResponse::created(
-        outcome,
-        format!("/v1/lessons/{drafted}"),
-    ))
+    Ok((drafted, outcome))
 }
 
 /// Revise a draft.

@@ -11,7 +11,8 @@ mod routes;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use routes::{Refresh, SignIn, TokenErrors};
+pub use record::Attempt;
+pub use routes::{Refresh, SignIn, TokenErrors, check_credentials};
 
 use crate::AppState;
 

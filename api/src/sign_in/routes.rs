@@ -69,12 +69,25 @@ pub async fn sign_in(
     attempt: Attempt,
     Json(body): Json<SignIn>,
 ) -> Result<Json<TokenPair>, ApiError> {
-    let username = Username::parse(&body.username).ok();
+    let (user, role) = check_credentials(&state, &attempt, &body.username, body.password).await?;
+    issue(&state, user, role)
+}
+
+/// The sign-in itself, for every front end (the token route, the web app's form): the
+/// account whose username and password these are, when it is active, with its `SignedIn`
+/// recorded; otherwise `invalid credentials`, with the `SignInFailed` recorded.
+pub async fn check_credentials(
+    state: &AppState,
+    attempt: &Attempt,
+    username: &str,
+    password: String,
+) -> Result<(UserId, Role), ApiError> {
+    let username = Username::parse(username).ok();
     let account = match &username {
-        Some(username) => account_named(&state, username).await?,
+        Some(username) => account_named(state, username).await?,
         None => None,
     };
-    let matches = match Password::parse(body.password) {
+    let matches = match Password::parse(password) {
         Ok(password) => {
             let hash = account
                 .as_ref()
@@ -97,14 +110,14 @@ pub async fn sign_in(
                 user_id: account.id,
             };
             record(
-                &attempt,
-                &state,
+                attempt,
+                state,
                 SignInRecord::stream_of_account(account.id),
                 Some(actor),
                 signed_in,
             )
             .await?;
-            return issue(&state, account.id, account.role);
+            return Ok((account.id, account.role));
         }
         (Some(account), username) => {
             let reason = if matches {
@@ -131,7 +144,7 @@ pub async fn sign_in(
             (stream, failure)
         }
     };
-    record(&attempt, &state, stream, None, failure).await?;
+    record(attempt, state, stream, None, failure).await?;
     Err(invalid_credentials())
 }
 

@@ -16,6 +16,8 @@ pub struct LessonFilter {
     pub status: Option<LessonStatus>,
     /// Case-insensitive substring of the title.
     pub title_contains: Option<String>,
+    /// Lessons of this author.
+    pub author_id: Option<Uuid>,
     pub after: Option<Uuid>,
     pub limit: i64,
 }
@@ -61,6 +63,7 @@ pub async fn list(pool: &PgPool, filter: &LessonFilter) -> Result<LessonPage, sq
             AND ($3::text IS NULL OR status = $3)
             AND ($4::text IS NULL OR title ILIKE $4)
             AND ($5::uuid IS NULL OR lesson_id > $5)
+            AND ($7::uuid IS NULL OR author_id = $7)
           ORDER BY lesson_id
           LIMIT $6"#,
         filter.subject.as_deref(),
@@ -68,7 +71,8 @@ pub async fn list(pool: &PgPool, filter: &LessonFilter) -> Result<LessonPage, sq
         filter.status.map(LessonStatus::as_str),
         pattern,
         filter.after,
-        limit
+        limit,
+        filter.author_id,
     )
     .fetch_all(pool)
     .await?;
