@@ -34,8 +34,3 @@ fn asset(body: &'static str, content_type: &'static str) -> impl IntoResponse {
         body,
     )
 }
-
-/// Bytes of CSS and JavaScript every page loads.
-pub fn page_weight() -> usize {
-    HTMX.len() + CSS.len()
-}

@@ -109,7 +109,7 @@ async fn list(
             } @else {
                 div.table-wrap {
                     table data-test="lessons" {
-                        thead { tr { th { "Title" } th { "Subject" } th { "Grade" } th { "Status" } th { "Updated" } } }
+                        thead { tr { th { "Title" } th { "Subject" } th { "Grade" } th { "Status" } th.wide-only { "Updated" } } }
                         tbody {
                             @for lesson in &page.lessons {
                                 tr {
@@ -117,7 +117,7 @@ async fn list(
                                     td { (lesson.subject) }
                                     td { (lesson.grade_level) }
                                     td { span.status { (lesson.status.as_str()) } }
-                                    td.muted { (lesson.updated_at.format("%Y-%m-%d %H:%M")) }
+                                    td.muted.wide-only { (lesson.updated_at.format("%Y-%m-%d %H:%M")) }
                                 }
                             }
                         }

@@ -157,8 +157,7 @@ async fn sign_out(
     Ok((StatusCode::SEE_OTHER, jar, [(header::LOCATION, "/sign-in")]).into_response())
 }
 
-/// `/`: each role's start page.
-pub async fn start(session: Session) -> Redirect {
-    let _ = session;
+/// `/`: the start page (the lessons, for every role so far), once signed in.
+pub async fn start(_signed_in: Session) -> Redirect {
     Redirect::to("/lessons")
 }

@@ -17,9 +17,6 @@ use api::AppState;
 /// The header an htmx request may carry the token in.
 pub const HEADER: &str = "x-csrf-token";
 
-/// The most a form may send.
-const MAX_FORM_BYTES: usize = 512 * 1024;
-
 /// A form POST of a signed-in user: its session and its fields.
 pub struct Posted<T> {
     pub session: Session,
@@ -44,12 +41,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
         let request = Request::from_parts(parts, body);
+        // Bounded by the API's body limit (`DefaultBodyLimit`), which covers the pages too.
         let body = Bytes::from_request(request, state)
             .await
             .map_err(|_| WebError::BadForm("the form could not be read".into()))?;
-        if body.len() > MAX_FORM_BYTES {
-            return Err(WebError::BadForm("the form is too large".into()));
-        }
         let sent = serde_urlencoded::from_bytes::<Token>(&body)
             .ok()
             .and_then(|token| token.csrf)

@@ -84,6 +84,27 @@ async fn a_teacher_drafts_a_lesson_sees_it_listed_and_submits_it() {
                     "//*[@data-test='lesson-status' and text()='in_review']",
                 ))
                 .await?;
+            browser.screenshot("teacher_lesson").await?;
+
+            // A phone's width: nothing runs off the side.
+            page.set_window_size(375, 740).await?;
+            page.goto(&app.url("/lessons")).await?;
+            let overflow: serde_json::Value = page
+                .execute(
+                    "const root = document.documentElement; \
+                     return [window.innerWidth, root.scrollWidth - root.clientWidth];",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                overflow[0].as_i64() == Some(375),
+                "the window is {overflow}"
+            );
+            ensure!(
+                overflow[1].as_i64() == Some(0),
+                "[width, overflow]: {overflow}"
+            );
+            browser.screenshot("teacher_lessons_375px").await?;
             Ok(())
         }
         .await;

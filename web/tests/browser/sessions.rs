@@ -5,7 +5,7 @@ use anyhow::ensure;
 use domain::Role;
 use fantoccini::Locator;
 
-use crate::support::{WebApp, in_browser, sign_in, text_of};
+use crate::support::{PASSWORD, WebApp, in_browser, send_sign_in, sign_in, text_of};
 
 #[tokio::test]
 async fn a_signed_out_browser_is_sent_to_sign_in_from_every_page_and_comes_back_after() {
@@ -29,35 +29,14 @@ async fn a_signed_out_browser_is_sent_to_sign_in_from_every_page_and_comes_back_
                 );
             }
             // Wrong password: a readable refusal, the same for every reason.
-            page.find(Locator::Css("input[name=username]"))
-                .await?
-                .send_keys("grace")
-                .await?;
-            page.find(Locator::Css("input[name=password]"))
-                .await?
-                .send_keys("not the password")
-                .await?;
-            page.find(Locator::Css("form button[type=submit]"))
-                .await?
-                .click()
-                .await?;
+            browser.screenshot("sign_in").await?;
+            send_sign_in(page, "grace", "not the password").await?;
             let error = text_of(page, "[data-test=error]").await?;
             ensure!(error.contains("Wrong username or password"), "{error}");
 
             // Signing in from the redirect lands on the page asked for.
             page.goto(&app.url("/lessons/new")).await?;
-            page.find(Locator::Css("input[name=username]"))
-                .await?
-                .send_keys("grace")
-                .await?;
-            page.find(Locator::Css("input[name=password]"))
-                .await?
-                .send_keys(crate::support::PASSWORD)
-                .await?;
-            page.find(Locator::Css("form button[type=submit]"))
-                .await?
-                .click()
-                .await?;
+            send_sign_in(page, "grace", PASSWORD).await?;
             ensure!(text_of(page, "[data-test=who]").await? == "Grace Hopper");
             ensure!(text_of(page, "h1").await? == "New lesson");
             ensure!(text_of(page, "[data-test=role]").await? == "teacher");

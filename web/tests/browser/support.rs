@@ -117,25 +117,26 @@ where
     browser.close().await.unwrap();
 }
 
-/// Fill the sign-in form and send it.
-pub async fn sign_in(page: &Client, app: &WebApp, username: &str) -> anyhow::Result<()> {
-    page.goto(&app.url("/sign-in")).await?;
-    page.find(Locator::Css("input[name=username]"))
+/// Type into the sign-in form on the page and send it.
+pub async fn send_sign_in(page: &Client, username: &str, password: &str) -> anyhow::Result<()> {
+    let field = |name: &'static str| page.find(Locator::Css(name));
+    field("input[name=username]")
         .await?
         .send_keys(username)
         .await?;
-    page.find(Locator::Css("input[name=password]"))
+    field("input[name=password]")
         .await?
-        .send_keys(PASSWORD)
+        .send_keys(password)
         .await?;
-    page.find(Locator::Css("form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
-    page.wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("[data-test=who]"))
-        .await?;
+    field("form button[type=submit]").await?.click().await?;
+    Ok(())
+}
+
+/// Sign in through the form and wait for a signed-in page.
+pub async fn sign_in(page: &Client, app: &WebApp, username: &str) -> anyhow::Result<()> {
+    page.goto(&app.url("/sign-in")).await?;
+    send_sign_in(page, username, PASSWORD).await?;
+    text_of(page, "[data-test=who]").await?;
     Ok(())
 }
 
