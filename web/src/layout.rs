@@ -1,15 +1,112 @@
 //! The frame of every page: the head (vendored htmx, the app's CSS), the header with who
 //! is signed in and their role, navigation by role, and sign-out.
 
-use domain::Role;
+use auth::Caller;
+use domain::{Permission, Role};
 use maud::{DOCTYPE, Markup, html};
 
 use crate::session::Session;
 
-/// The links of a role's navigation: (path, label). Only the lessons exist yet, and every
-/// role may list them; the other roles' screens add their links here.
-fn navigation(_role: Role) -> &'static [(&'static str, &'static str)] {
-    &[("/lessons", "Lessons")]
+/// A screen in the navigation: where it is, its name, and who sees it.
+struct Screen {
+    path: &'static str,
+    label: &'static str,
+    shown_to: fn(&Caller) -> bool,
+}
+
+/// Every screen, in the order of the navigation. A link is shown to those who may open
+/// the page (each page checks the same permission again); the student's screens are a
+/// student's own, so not an admin's although an admin holds every permission.
+const SCREENS: &[Screen] = &[
+    Screen {
+        path: "/learn",
+        label: "My lessons",
+        shown_to: |c| c.role == Role::Student,
+    },
+    Screen {
+        path: "/progress",
+        label: "Progress",
+        shown_to: |c| c.role == Role::Student,
+    },
+    Screen {
+        path: "/achievements",
+        label: "Achievements",
+        shown_to: |c| c.role == Role::Student,
+    },
+    Screen {
+        path: "/lessons",
+        label: "Lessons",
+        shown_to: |c| {
+            c.can(Permission::CreateContent)
+                || c.can(Permission::ReviewContent)
+                || c.can(Permission::ReadLinkedChildren)
+        },
+    },
+    Screen {
+        path: "/content",
+        label: "Content creator",
+        shown_to: |c| c.can(Permission::RequestContent),
+    },
+    Screen {
+        path: "/classes",
+        label: "Classes",
+        shown_to: |c| c.can(Permission::ManageClasses),
+    },
+    Screen {
+        path: "/analytics",
+        label: "Analytics",
+        shown_to: |c| c.can(Permission::ManageClasses) || c.can(Permission::ReadReadModels),
+    },
+    Screen {
+        path: "/analyst",
+        label: "Read models",
+        shown_to: |c| c.can(Permission::ReadReadModels),
+    },
+    Screen {
+        path: "/admin/users",
+        label: "Users",
+        shown_to: |c| c.can(Permission::ManageUsers),
+    },
+    Screen {
+        path: "/admin/system",
+        label: "Monitoring",
+        shown_to: |c| c.can(Permission::AdminSystem),
+    },
+    Screen {
+        path: "/admin/config",
+        label: "Configuration",
+        shown_to: |c| c.can(Permission::AdminSystem),
+    },
+    Screen {
+        path: "/audit/log",
+        label: "Log",
+        shown_to: |c| c.can(Permission::ReadLog),
+    },
+    Screen {
+        path: "/audit/streams",
+        label: "Streams",
+        shown_to: |c| c.can(Permission::ReadStreams),
+    },
+    Screen {
+        path: "/audit/verify",
+        label: "Verify",
+        shown_to: |c| c.can(Permission::ReadLog),
+    },
+];
+
+/// The links of this caller's navigation: (path, label).
+pub fn navigation(caller: &Caller) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    SCREENS
+        .iter()
+        .filter(|screen| (screen.shown_to)(caller))
+        .map(|screen| (screen.path, screen.label))
+}
+
+/// Where `/` takes this caller: the first screen of their navigation.
+pub fn home(caller: &Caller) -> &'static str {
+    navigation(caller)
+        .next()
+        .map_or("/lessons", |(path, _)| path)
 }
 
 fn head(title: &str) -> Markup {
@@ -35,7 +132,7 @@ pub fn page(session: &Session, title: &str, body: Markup) -> Markup {
                 header.top {
                     a.brand href="/" { "Lectern" }
                     nav aria-label="Main" {
-                        @for (path, label) in navigation(session.role()) {
+                        @for (path, label) in navigation(&session.caller) {
                             a href=(path) { (label) }
                         }
                     }

@@ -16,6 +16,7 @@
 //! through the commands the API runs.
 
 pub mod assets;
+pub mod charts;
 pub mod error;
 pub mod layout;
 pub mod pages;
@@ -31,5 +32,11 @@ pub fn pages() -> Router<AppState> {
         .route("/", get(pages::sign_in::start))
         .merge(pages::sign_in::router())
         .merge(pages::lessons::router())
+        .merge(pages::content::router())
+        .merge(pages::classes::router())
+        .merge(pages::learn::router())
+        .merge(pages::admin::router())
+        .merge(pages::audit::router())
+        .merge(pages::analyst::router())
         .merge(assets::router())
 }

@@ -157,7 +157,7 @@ async fn sign_out(
     Ok((StatusCode::SEE_OTHER, jar, [(header::LOCATION, "/sign-in")]).into_response())
 }
 
-/// `/`: the start page (the lessons, for every role so far), once signed in.
-pub async fn start(_signed_in: Session) -> Redirect {
-    Redirect::to("/lessons")
+/// `/`: the first screen of the role's navigation, once signed in.
+pub async fn start(session: Session) -> Redirect {
+    Redirect::to(crate::layout::home(&session.caller))
 }

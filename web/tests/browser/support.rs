@@ -1,4 +1,4 @@
-//! A server with the API and the web app over a test database, its lesson catalog kept up
+//! A server with the API and the web app over a test database, its read models kept up
 //! to date in the background (what the projection worker does live), accounts registered
 //! through the API, and a browser signed in through the form.
 
@@ -47,7 +47,7 @@ impl WebApp {
         tokio::spawn(app.run_until_stopped(async {
             let _ = stopped.await;
         }));
-        tokio::spawn(keep_catalog_current(db.pool.clone()));
+        tokio::spawn(keep_read_models_current(db.pool.clone()));
         let _ = rustls::crypto::ring::default_provider().install_default();
         Self {
             address,
@@ -92,10 +92,25 @@ impl WebApp {
     }
 }
 
-async fn keep_catalog_current(pool: sqlx::PgPool) {
+/// Apply the log to every read model, every 50 ms (what the projection workers do live).
+async fn keep_read_models_current(pool: sqlx::PgPool) {
+    use projections::advance_to;
+    use projections::analytics::{
+        agent_performance::AgentPerformance, class_dashboard::ClassDashboard,
+        daily_activity::DailyActivity, lesson_funnel::LessonFunnel,
+    };
     loop {
         if let Ok(head) = eventstore::read::head(&pool).await {
-            let _ = projections::advance_to(&pool, &projections::lessons::Lessons, head).await;
+            let _ = advance_to(&pool, &projections::lessons::Lessons, head).await;
+            let _ = advance_to(&pool, &projections::users::Users, head).await;
+            let _ = advance_to(&pool, &projections::classes::Classes, head).await;
+            let _ = advance_to(&pool, &projections::content_requests::ContentRequests, head).await;
+            let _ = advance_to(&pool, &projections::student_progress::StudentProgress, head).await;
+            let _ = advance_to(&pool, &projections::parent_links::ParentLinks, head).await;
+            let _ = advance_to(&pool, &LessonFunnel, head).await;
+            let _ = advance_to(&pool, &AgentPerformance, head).await;
+            let _ = advance_to(&pool, &ClassDashboard, head).await;
+            let _ = advance_to(&pool, &DailyActivity, head).await;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -1,0 +1,1 @@
+//! The analyst screens in a browser.

@@ -1,0 +1,1 @@
+//! The audit screens in a browser.

@@ -1,0 +1,1 @@
+//! The classes screens in a browser.

@@ -1,0 +1,1 @@
+//! The content screens in a browser.

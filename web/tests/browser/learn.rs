@@ -1,0 +1,1 @@
+//! The learn screens in a browser.
