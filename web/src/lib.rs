@@ -17,6 +17,7 @@
 
 pub mod assets;
 pub mod charts;
+pub mod command;
 pub mod error;
 pub mod layout;
 pub mod pages;

@@ -4,7 +4,6 @@
 //! twin (`GET /v1/lessons`, `POST /v1/lessons`, `GET /v1/lessons/{id}`, the transitions),
 //! through the same functions of the `api` crate.
 
-use api::command::CommandRequest;
 use api::consistency::{self, Consistency};
 use api::lessons::{DraftLesson, ListLessons};
 use api::request_id::Origin;
@@ -20,6 +19,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::command::command_request;
 use crate::error::WebError;
 use crate::layout;
 use crate::session::{Posted, Session};
@@ -239,16 +239,6 @@ async fn draft(
 
 fn refused(page: Markup) -> Response {
     (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
-}
-
-/// A command of this page's user, run as the API runs its commands.
-pub fn command_request(session: &Session, origin: Origin, version: Option<i64>) -> CommandRequest {
-    CommandRequest {
-        user: session.authenticated(),
-        expected_version: version,
-        idempotency: None,
-        origin,
-    }
 }
 
 async fn visible(
