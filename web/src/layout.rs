@@ -118,6 +118,7 @@ fn head(title: &str) -> Markup {
             title { (title) " · Lectern" }
             link rel="stylesheet" href="/assets/app.css";
             script src="/assets/htmx.min.js" defer {}
+            script src="/assets/live.js" defer {}
         }
     }
 }

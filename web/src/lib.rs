@@ -20,6 +20,7 @@ pub mod charts;
 pub mod command;
 pub mod error;
 pub mod layout;
+pub mod live;
 pub mod pages;
 pub mod session;
 

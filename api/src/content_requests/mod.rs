@@ -35,6 +35,8 @@ pub use dto::{
     MarkGenerated, RecordStep, RequestContent, StepStatus, StepUsage,
 };
 pub(crate) use read::may_see as may_see_request;
+pub use read::{filter_for, may_see};
+pub use write::request_content;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -98,12 +98,12 @@ fn sees_every_request(user: &Authenticated) -> bool {
     user.can(Permission::ReadReadModels)
 }
 
-pub(crate) fn may_see(user: &Authenticated, requested_by: Uuid) -> bool {
+pub fn may_see(user: &Authenticated, requested_by: Uuid) -> bool {
     sees_every_request(user)
         || (user.can(Permission::RequestContent) && requested_by == user.user_id)
 }
 
-fn filter_for(
+pub fn filter_for(
     user: &Authenticated,
     query: ListContentRequests,
 ) -> Result<ContentRequestFilter, ApiError> {

@@ -2,9 +2,10 @@
 //! log) → command → response.
 
 use axum::extract::State;
+use commands::CommandOutcome;
 use domain::{
-    ContentRequestCommand, ContentRequestId, ContentRequestRejection, EditableLesson, Permission,
-    UserId,
+    ContentRequestCommand, ContentRequestId, ContentRequestRejection, EditableLesson, LessonId,
+    Permission, UserId,
 };
 use uuid::Uuid;
 
@@ -39,6 +40,20 @@ pub async fn request(
     request: CommandRequest,
     Json(body): Json<RequestContent>,
 ) -> Result<CommandResponse, ApiError> {
+    let (requested, outcome) = request_content(&state, &request, lesson_id, body).await?;
+    Ok(CommandResponse::created(
+        outcome,
+        format!("/v1/content-requests/{requested}"),
+    ))
+}
+
+/// The request itself, for every front end: the request made and the command's outcome.
+pub async fn request_content(
+    state: &AppState,
+    request: &CommandRequest,
+    lesson_id: LessonId,
+    body: RequestContent,
+) -> Result<(ContentRequestId, CommandOutcome), ApiError> {
     request.require(Permission::RequestContent)?;
     // From the lesson's stream, not the catalog, which may be behind: its author never
     // changes, and its status is what the agents' result will be attached against.
@@ -69,10 +84,7 @@ pub async fn request(
         .await?;
     // From the outcome, not the request: a replay answers with the first request's id.
     let requested = ContentRequestId::from_stream_id(&outcome.stream_id)?;
-    Ok(CommandResponse::created(
-        outcome,
-        format!("/v1/content-requests/{requested}"),
-    ))
+    Ok((requested, outcome))
 }
 
 /// Cancel a content request.

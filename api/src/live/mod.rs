@@ -31,7 +31,7 @@ pub mod hub;
 pub mod metric;
 mod read_models;
 mod revocation;
-mod routes;
+pub mod routes;
 pub mod stake;
 
 use utoipa_axum::router::OpenApiRouter;

@@ -292,6 +292,13 @@ fn next_steps(session: &Session, lesson: &LessonRow) -> Vec<(&'static str, &'sta
     steps
 }
 
+/// Content may be asked for a draft or a lesson in review, by its author (or an admin).
+fn asks_for_content(session: &Session, lesson: &LessonRow) -> bool {
+    session.caller.can(Permission::RequestContent)
+        && (lesson.author_id == session.caller.user_id || session.caller.is_admin())
+        && matches!(lesson.status, LessonStatus::Draft | LessonStatus::InReview)
+}
+
 fn lesson_page(session: &Session, lesson: &LessonRow, refused: Option<&str>) -> Markup {
     layout::page(
         session,
@@ -310,6 +317,9 @@ fn lesson_page(session: &Session, lesson: &LessonRow, refused: Option<&str>) -> 
             }
             @if !lesson.description.is_empty() { p { (lesson.description) } }
             div.actions {
+                @if asks_for_content(session, lesson) {
+                    a.button href=(format!("/content/new?lesson={}", lesson.lesson_id)) data-test="ask-content" { "Ask the agents for content" }
+                }
                 @for (step, label) in next_steps(session, lesson) {
                     form method="post" action=(format!("/lessons/{}/{step}", lesson.lesson_id)) {
                         input type="hidden" name="_csrf" value=(session.csrf_token);
