@@ -39,8 +39,9 @@ pub use dto::{
     LogPage, LogQuery, ReadDirection, StateQuery, StreamEvents, StreamEventsQuery, StreamList,
     StreamsQuery,
 };
-pub use events::{HEAD_HEADER, is_event_type, list};
+pub use events::{HEAD_HEADER, is_category, is_event_type, list, page_limit};
 pub use history::{AuditEvent, StreamInfo};
+pub use streams::{MAX_ID_CHARS, as_of, state_error};
 pub use time_travel::StateAsOf;
 pub use verify::{AnchorView, ChainBreak, VERIFY_PATH, VerifyRequest, VerifyResult};
 

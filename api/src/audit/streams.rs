@@ -13,7 +13,7 @@ use crate::openapi::QueryErrors;
 use crate::{ApiError, AppState};
 
 /// Longest `prefix` or `after` accepted (a stream id is at most 64 + 1 + 36 characters).
-const MAX_ID_CHARS: usize = 200;
+pub const MAX_ID_CHARS: usize = 200;
 
 /// The streams of the log, with their version and last position, in id order.
 ///
@@ -89,21 +89,24 @@ pub async fn state(
     time_travel::state_as_of(&state.pool, &stream, as_of)
         .await
         .map(Json)
-        .map_err(|error| match error {
-            TimeTravelError::NotFound(detail) => ApiError::NotFound(detail),
-            unknown @ TimeTravelError::UnknownCategory(_) => {
-                ApiError::invalid_field("stream_id", unknown.to_string())
-            }
-            TimeTravelError::Database(error) => ApiError::Database(error),
-            TimeTravelError::Read(eventstore::ReadError::Database(error)) => {
-                ApiError::Database(error)
-            }
-            other => ApiError::internal("time travel failed", other),
-        })
+        .map_err(state_error)
+}
+
+/// A time travel's failure as the route answers it (404, 400 naming `stream_id`, 500).
+pub fn state_error(error: TimeTravelError) -> ApiError {
+    match error {
+        TimeTravelError::NotFound(detail) => ApiError::NotFound(detail),
+        unknown @ TimeTravelError::UnknownCategory(_) => {
+            ApiError::invalid_field("stream_id", unknown.to_string())
+        }
+        TimeTravelError::Database(error) => ApiError::Database(error),
+        TimeTravelError::Read(eventstore::ReadError::Database(error)) => ApiError::Database(error),
+        other => ApiError::internal("time travel failed", other),
+    }
 }
 
 /// Exactly one of `version` (1 or more) and `at` (RFC 3339).
-fn as_of(query: StateQuery) -> Result<AsOf, ApiError> {
+pub fn as_of(query: StateQuery) -> Result<AsOf, ApiError> {
     match (query.version, query.at) {
         (Some(_), Some(_)) | (None, None) => Err(ApiError::invalid_field(
             "version",
