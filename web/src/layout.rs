@@ -2,7 +2,7 @@
 //! is signed in and their role, navigation by role, and sign-out.
 
 use auth::Caller;
-use domain::{Permission, Role};
+use domain::Permission;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::session::Session;
@@ -14,25 +14,11 @@ struct Screen {
     shown_to: fn(&Caller) -> bool,
 }
 
-/// Every screen, in the order of the navigation. A link is shown to those who may open
-/// the page (each page checks the same permission again); the student's screens are a
-/// student's own, so not an admin's although an admin holds every permission.
+/// Every screen built so far, in the order of the navigation: classes and the students',
+/// admins' and analysts' screens join as they are built, so a link never leads to a 404.
+/// A link is shown to those who may open the page (each page checks the same permission
+/// again).
 const SCREENS: &[Screen] = &[
-    Screen {
-        path: "/learn",
-        label: "My lessons",
-        shown_to: |c| c.role == Role::Student,
-    },
-    Screen {
-        path: "/progress",
-        label: "Progress",
-        shown_to: |c| c.role == Role::Student,
-    },
-    Screen {
-        path: "/achievements",
-        label: "Achievements",
-        shown_to: |c| c.role == Role::Student,
-    },
     Screen {
         path: "/lessons",
         label: "Lessons",
@@ -46,36 +32,6 @@ const SCREENS: &[Screen] = &[
         path: "/content",
         label: "Content creator",
         shown_to: |c| c.can(Permission::RequestContent),
-    },
-    Screen {
-        path: "/classes",
-        label: "Classes",
-        shown_to: |c| c.can(Permission::ManageClasses),
-    },
-    Screen {
-        path: "/analytics",
-        label: "Analytics",
-        shown_to: |c| c.can(Permission::ManageClasses) || c.can(Permission::ReadReadModels),
-    },
-    Screen {
-        path: "/analyst",
-        label: "Read models",
-        shown_to: |c| c.can(Permission::ReadReadModels),
-    },
-    Screen {
-        path: "/admin/users",
-        label: "Users",
-        shown_to: |c| c.can(Permission::ManageUsers),
-    },
-    Screen {
-        path: "/admin/system",
-        label: "Monitoring",
-        shown_to: |c| c.can(Permission::AdminSystem),
-    },
-    Screen {
-        path: "/admin/config",
-        label: "Configuration",
-        shown_to: |c| c.can(Permission::AdminSystem),
     },
     Screen {
         path: "/audit/log",
