@@ -1,6 +1,6 @@
 //! The static files every page loads, compiled into the binary: htmx 2.0.11 (vendored from
 //! the npm package `htmx.org` into `web/assets/`, with its licence), the app's own CSS and
-//! `live.js` (30 lines: re-render a region when its live feed reports an event).
+//! `live.js` (35 lines: re-render a region when its live feed reports an event).
 //! Nothing comes from a CDN; the pages work offline.
 
 use axum::Router;

@@ -129,10 +129,18 @@ fn stream_of(raw: &str) -> Result<StreamId, ApiError> {
     StreamId::parse(raw).map_err(|error| ApiError::invalid_field("stream_id", error.to_string()))
 }
 
-async fn current_version(state: &AppState, stream: &StreamId) -> Result<i64, ApiError> {
-    read::stream_version(&state.pool, stream.as_str())
+/// The stream of the path and its current version, for an auditor who may read streams.
+async fn opened(
+    state: &AppState,
+    session: &Session,
+    raw: &str,
+) -> Result<(StreamId, i64), WebError> {
+    session.caller.require(Permission::ReadStreams)?;
+    let stream = stream_of(raw)?;
+    let version = read::stream_version(&state.pool, stream.as_str())
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no stream {stream}")))
+        .ok_or_else(|| ApiError::NotFound(format!("there is no stream {stream}")))?;
+    Ok((stream, version))
 }
 
 pub async fn history(
@@ -141,9 +149,7 @@ pub async fn history(
     Path(raw): Path<String>,
     Query(moment): Query<Moment>,
 ) -> Result<Markup, WebError> {
-    session.caller.require(Permission::ReadStreams)?;
-    let stream = stream_of(&raw)?;
-    let version = current_version(&state, &stream).await?;
+    let (stream, version) = opened(&state, &session, &raw).await?;
     let from = moment
         .from_version
         .trim()
@@ -219,9 +225,7 @@ pub async fn state_panel(
     Path(raw): Path<String>,
     Query(moment): Query<Moment>,
 ) -> Result<Markup, WebError> {
-    session.caller.require(Permission::ReadStreams)?;
-    let stream = stream_of(&raw)?;
-    let version = current_version(&state, &stream).await?;
+    let (stream, version) = opened(&state, &session, &raw).await?;
     Ok(state_panel_of(&state, &stream, version, &moment)
         .await?
         .markup)

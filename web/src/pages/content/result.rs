@@ -4,27 +4,13 @@
 //! defines (`agents::outputs`); a part that does not fit is shown as its JSON.
 
 use agents::outputs::{LessonPlan, Quiz, Script, Terrain};
+use agents::supervisor::next::ReviewRecord;
 use maud::{Markup, html};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::terrain_map;
-
-/// The review step's record: passed, and each finding by part.
-#[derive(Debug, Deserialize)]
-struct ReviewRecord {
-    passed: bool,
-    #[serde(default)]
-    findings: Vec<Finding>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Finding {
-    agent: String,
-    check: String,
-    message: String,
-}
 
 pub fn review(output: &Value) -> Markup {
     let Ok(record) = ReviewRecord::deserialize(output) else {
@@ -40,7 +26,7 @@ pub fn review(output: &Value) -> Markup {
             @if !record.findings.is_empty() {
                 ul data-test="findings" {
                     @for finding in &record.findings {
-                        li { strong { (finding.agent) } " · " code { (finding.check) } ": " (finding.message) }
+                        li { strong { (finding.agent.as_str()) } " · " code { (finding.check) } ": " (finding.message) }
                     }
                 }
             }
